@@ -1,0 +1,560 @@
+//! Wire types of the Yuelan REST contract.
+//!
+//! Every type that crosses HTTP between the app and a library's backend lives
+//! here, so that the app and the reference server cannot disagree about a
+//! field. The OpenAPI document (`api/openapi.json`) is generated from these
+//! types and the server's routes; a server test fails when they drift.
+//!
+//! Decoding is lenient where a backend may grow: every enum has an `Unknown`
+//! variant that absorbs values this version does not know, and optional
+//! fields default, so one unexpected value never breaks a whole response.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// The path prefix under which the contract is served.
+pub const API_PREFIX: &str = "/api";
+
+/// Largest page size the search endpoint accepts.
+pub const MAX_PAGE_SIZE: u32 = 50;
+/// Page size used when the request names none.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// Longest query, in characters, the search endpoint accepts.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A text in the two languages the app speaks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LocalizedText {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English; may be empty, in which case clients show `zh`.
+    #[serde(default)]
+    pub en: String,
+}
+
+impl LocalizedText {
+    /// Builds a text from its two languages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { zh: zh.into(), en: en.into() }
+    }
+
+    /// The English text when asked for and present, else the Chinese one.
+    pub fn get(&self, english: bool) -> &str {
+        if english && !self.en.is_empty() { &self.en } else { &self.zh }
+    }
+}
+
+/// The place of a library in the county's general-branch network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LibraryKind {
+    /// The county (general) library.
+    County,
+    /// A branch library in a town or district.
+    Branch,
+    /// A village cultural service centre.
+    Village,
+    /// A kind this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Opening hours of a library on one weekday.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OpeningHours {
+    /// ISO weekday: 1 is Monday, 7 is Sunday.
+    pub weekday: u8,
+    /// Opening time, `HH:MM`, local time.
+    pub opens: String,
+    /// Closing time, `HH:MM`, local time.
+    pub closes: String,
+}
+
+/// A library of the network: the county library, a branch or a village centre.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Library {
+    /// Stable identifier, e.g. `county`, `br-xinqiao`.
+    pub id: String,
+    pub name: LocalizedText,
+    pub kind: LibraryKind,
+    /// Identifier of the library this one reports to; `None` for the county library.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    pub address: LocalizedText,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// WGS-84 latitude.
+    pub latitude: f64,
+    /// WGS-84 longitude.
+    pub longitude: f64,
+    /// Opening hours per weekday; a weekday that is absent is closed.
+    #[serde(default)]
+    pub hours: Vec<OpeningHours>,
+}
+
+/// The answer of `GET /api/libraries`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LibraryList {
+    pub libraries: Vec<Library>,
+}
+
+/// The physical or digital form of a catalog record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Book,
+    Audiobook,
+    Dvd,
+    Magazine,
+    /// A format this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl Format {
+    /// Every format a client knows, in display order.
+    pub const ALL: [Format; 4] = [Format::Book, Format::Audiobook, Format::Dvd, Format::Magazine];
+
+    /// The wire name, as used in query strings and facet values.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Book => "book",
+            Format::Audiobook => "audiobook",
+            Format::Dvd => "dvd",
+            Format::Magazine => "magazine",
+            Format::Unknown => "unknown",
+        }
+    }
+
+    /// Parses a wire name; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// Where a copy is right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// On the shelf: a patron can take it now.
+    OnShelf,
+    /// Lent out; `due_date` says until when.
+    OnLoan,
+    /// Travelling between libraries.
+    InTransit,
+    /// Waiting on the hold shelf for the patron who reserved it.
+    OnHoldShelf,
+    /// A status this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::OnShelf => "on_shelf",
+            ItemStatus::OnLoan => "on_loan",
+            ItemStatus::InTransit => "in_transit",
+            ItemStatus::OnHoldShelf => "on_hold_shelf",
+            ItemStatus::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemStatus> {
+        [ItemStatus::OnShelf, ItemStatus::OnLoan, ItemStatus::InTransit, ItemStatus::OnHoldShelf]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+/// How a result list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    /// Best match first: title matches before author, subject and the rest.
+    #[default]
+    Relevance,
+    /// Latest publication year first.
+    Newest,
+    /// By title: Chinese titles by pinyin, with Latin titles among them.
+    Title,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 3] = [SortOrder::Relevance, SortOrder::Newest, SortOrder::Title];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Newest => "newest",
+            SortOrder::Title => "title",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// The fields a search can be narrowed by, and that facet counts are given for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FacetField {
+    Format,
+    Language,
+    /// A library holding a copy (value: library id).
+    Branch,
+    Subject,
+    /// Publication decade (value: its first year, e.g. `1990`).
+    Decade,
+    /// Whether a copy is on the shelf somewhere now (value: `true`).
+    Available,
+    /// A facet this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl FacetField {
+    /// Every facet, in the order clients show them.
+    pub const ALL: [FacetField; 6] = [
+        FacetField::Available,
+        FacetField::Format,
+        FacetField::Branch,
+        FacetField::Language,
+        FacetField::Subject,
+        FacetField::Decade,
+    ];
+
+    /// The wire name, also the query-string parameter that filters by it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FacetField::Format => "format",
+            FacetField::Language => "language",
+            FacetField::Branch => "branch",
+            FacetField::Subject => "subject",
+            FacetField::Decade => "decade",
+            FacetField::Available => "available",
+            FacetField::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FacetField> {
+        FacetField::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// Copies of a record at one library, as counted for a result list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BranchAvailability {
+    pub library_id: String,
+    /// Copies on the shelf now.
+    pub available: u32,
+    /// All copies this library holds.
+    pub total: u32,
+}
+
+/// One record in a result list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SearchHit {
+    pub id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    pub format: Format,
+    /// ISO 639-1 code of the record's language, e.g. `zh`, `en`.
+    pub language: String,
+    /// Cover image URL; `None` when the library has none (clients draw one).
+    #[serde(default)]
+    pub cover_url: Option<String>,
+    /// Copies per library, libraries with copies on the shelf first.
+    #[serde(default)]
+    pub availability: Vec<BranchAvailability>,
+}
+
+/// One value of a facet with the number of matching records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FacetValue {
+    /// The value to filter by.
+    pub value: String,
+    /// A label for values that are identifiers (libraries); else `None`.
+    #[serde(default)]
+    pub label: Option<LocalizedText>,
+    /// Records matching the query and every *other* facet's filters with this value.
+    pub count: u64,
+    /// Whether the request filters by this value.
+    #[serde(default)]
+    pub selected: bool,
+}
+
+/// Counts of one facet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Facet {
+    pub field: FacetField,
+    pub values: Vec<FacetValue>,
+}
+
+/// The answer of `GET /api/search`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SearchResponse {
+    /// The query as the server understood it (trimmed, whitespace folded).
+    pub query: String,
+    /// All records that match the query and filters.
+    pub total: u64,
+    /// 1-based page number of `hits`.
+    pub page: u32,
+    pub page_size: u32,
+    pub hits: Vec<SearchHit>,
+    #[serde(default)]
+    pub facets: Vec<Facet>,
+    /// Other queries to try, given when few or no records match.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+}
+
+/// One copy of a record, at one library.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Holding {
+    /// The copy's barcode.
+    pub barcode: String,
+    pub library_id: String,
+    pub library_name: LocalizedText,
+    pub call_number: String,
+    /// Where in the library, e.g. 二楼 文学区 I247.
+    pub shelf_location: LocalizedText,
+    pub status: ItemStatus,
+    /// Due date `YYYY-MM-DD`, for copies on loan.
+    #[serde(default)]
+    pub due_date: Option<String>,
+}
+
+/// The answer of `GET /api/records/{id}`: a record with every copy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecordDetail {
+    pub id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub publication_place: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// ISBN-13 without hyphens, when the record has one.
+    #[serde(default)]
+    pub isbn: Option<String>,
+    pub format: Format,
+    pub language: String,
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    #[serde(default)]
+    pub series: Option<String>,
+    /// Extent, e.g. `386 页` or `12 h 30 min`.
+    #[serde(default)]
+    pub extent: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Classification (中图法) of the record.
+    #[serde(default)]
+    pub classification: Option<String>,
+    #[serde(default)]
+    pub cover_url: Option<String>,
+    #[serde(default)]
+    pub holdings: Vec<Holding>,
+}
+
+/// Stable, machine-readable error codes. Clients map them to messages in the
+/// patron's language; the `title` and `detail` of a problem are for developers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is malformed (bad query string, bad JSON).
+    BadRequest,
+    /// The request is well-formed but a field is invalid; see `errors`.
+    ValidationFailed,
+    /// No such resource.
+    NotFound,
+    /// The method is not allowed on this resource.
+    MethodNotAllowed,
+    /// The request conflicts with the resource's current state.
+    Conflict,
+    /// Too many requests; try again later.
+    RateLimited,
+    /// The server failed; nothing about the request was wrong.
+    Internal,
+    /// The server is temporarily unable to answer.
+    Unavailable,
+    /// A code this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// One invalid field of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FieldError {
+    /// The query parameter or JSON field, e.g. `page_size`.
+    pub field: String,
+    /// Machine-readable reason, e.g. `out_of_range`, `too_long`, `unknown_value`.
+    pub code: String,
+    /// A developer-facing explanation.
+    pub message: String,
+}
+
+/// An RFC 9457 problem document (`application/problem+json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Problem {
+    /// A URI reference naming the problem type; `about:blank` when only the status matters.
+    #[serde(rename = "type", default = "about_blank")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// Extension member: the stable error code.
+    pub code: ErrorCode,
+    /// Extension member: invalid fields, for `validation_failed`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+/// The media type of problem documents.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The answer of `GET /api/health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Health {
+    /// `ok` when the database answers.
+    pub status: String,
+    /// Records in the catalog.
+    pub records: u64,
+}
+
+/// Normalises an ISBN typed by a patron: strips hyphens and spaces, checks
+/// the check digit, and turns an ISBN-10 into its ISBN-13. `None` when the
+/// text is not a valid ISBN.
+pub fn normalize_isbn(input: &str) -> Option<String> {
+    let compact: Vec<char> = input
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}' | '\u{2013}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    match compact.len() {
+        13 => {
+            let digits: Option<Vec<u32>> = compact.iter().map(|c| c.to_digit(10)).collect();
+            let digits = digits?;
+            if digits[0..3] != [9, 7, 8] && digits[0..3] != [9, 7, 9] {
+                return None;
+            }
+            let sum: u32 = digits[..12]
+                .iter()
+                .enumerate()
+                .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+                .sum();
+            let check = (10 - sum % 10) % 10;
+            (check == digits[12]).then(|| compact.iter().collect())
+        }
+        10 => {
+            let mut sum = 0u32;
+            for (i, c) in compact.iter().enumerate() {
+                let v = match (i, c) {
+                    (9, 'X') => 10,
+                    (_, c) => c.to_digit(10)?,
+                };
+                sum += v * (10 - i as u32);
+            }
+            if sum % 11 != 0 {
+                return None;
+            }
+            let body: String = std::iter::once("978".to_owned())
+                .chain(compact[..9].iter().map(|c| c.to_string()))
+                .collect();
+            let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+            let sum: u32 = digits
+                .iter()
+                .enumerate()
+                .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+                .sum();
+            Some(format!("{body}{}", (10 - sum % 10) % 10))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isbn_forms_normalise_to_one_isbn13() {
+        // 活着, 作家出版社 2012.
+        assert_eq!(normalize_isbn("978-7-5063-6543-7").as_deref(), Some("9787506365437"));
+        assert_eq!(normalize_isbn("9787506365437").as_deref(), Some("9787506365437"));
+        // The ISBN-10 of the same book.
+        assert_eq!(normalize_isbn("7-5063-6543-X").as_deref(), Some("9787506365437"));
+        assert_eq!(normalize_isbn("7-5063-6543-x").as_deref(), Some("9787506365437"));
+        assert_eq!(normalize_isbn("0 14 044913 2").as_deref(), Some("9780140449136"));
+    }
+
+    #[test]
+    fn invalid_isbns_are_rejected() {
+        assert_eq!(normalize_isbn("978-7-5063-6543-8"), None);
+        assert_eq!(normalize_isbn("7-5063-6543-0"), None);
+        assert_eq!(normalize_isbn("hongloumeng"), None);
+        assert_eq!(normalize_isbn("12345"), None);
+        assert_eq!(normalize_isbn("1234567890123"), None);
+    }
+
+    #[test]
+    fn unknown_enum_values_do_not_break_decoding() {
+        let hit: SearchHit = serde_json::from_str(
+            r#"{"id":1,"title":"t","format":"vinyl","language":"zh","extra":true}"#,
+        )
+        .unwrap();
+        assert_eq!(hit.format, Format::Unknown);
+        let p: Problem =
+            serde_json::from_str(r#"{"title":"x","status":418,"code":"teapot"}"#).unwrap();
+        assert_eq!(p.code, ErrorCode::Unknown);
+        assert_eq!(p.type_uri, "about:blank");
+    }
+
+    #[test]
+    fn localized_text_falls_back_to_chinese() {
+        let t = LocalizedText::new("县图书馆", "");
+        assert_eq!(t.get(true), "县图书馆");
+        assert_eq!(LocalizedText::new("县图书馆", "County Library").get(true), "County Library");
+    }
+}
