@@ -1,0 +1,320 @@
+//! `cargo xtask bench`: prints the figures the budgets are judged by.
+//!
+//! 1. First load of the search page: the brotli-11 bytes of everything the
+//!    page requests before it is interactive (HTML, CSS, boot and bindings
+//!    JS, WASM, config.json), file by file and in total.
+//! 2. Search on a synthetic catalog (100k records by default, `--records N`
+//!    for another size) served by the release server over loopback: latency
+//!    p50/p95/p99 per kind of query from one connection, then requests per
+//!    second from several connections with the mixed query set.
+//!
+//! The load generator is a plain HTTP/1.1 keep-alive client on std sockets,
+//! so the figures include the server's JSON encoding and HTTP handling. It
+//! runs on the same 2 cores as the server, so throughput is a floor.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{Cmd, Result, brotli, root, step};
+use crate::{build, flag, tools};
+
+pub fn run(args: &[String]) -> Result<()> {
+    let records: u64 = match flag(args, "--records") {
+        Some(n) => n.parse().map_err(|_| format!("--records wants a number, got {n:?}"))?,
+        None => 100_000,
+    };
+    let env = tools::ensure(tools::Need::Build)?;
+    let dist = build::app(&env)?;
+    first_load(&dist)?;
+
+    Cmd::new("cargo").args(["build", "--quiet", "-p", "yuelan-server", "--profile", "server"]).envs(&env).run()?;
+    let server = root().join("target/server/yuelan-server");
+    let data = root().join(format!("target/bench-data/{records}"));
+    if !data.join("yuelan.sqlite").exists() {
+        step(&format!("generating a synthetic catalog of {records} records"));
+        let t = Instant::now();
+        Cmd::new(&server.to_string_lossy())
+            .args(["generate", "--records", &records.to_string(), "--data"])
+            .arg(&data.to_string_lossy())
+            .run()?;
+        println!("generated in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    step(&format!("search on {records} records over loopback"));
+    let started = Instant::now();
+    let mut child = Server::start(&server, &data)?;
+    println!("server ready in {:.2} s (index built from SQLite)", started.elapsed().as_secs_f64());
+    let result = search_figures(child.port);
+    child.stop();
+    result
+}
+
+fn first_load(dist: &Path) -> Result<()> {
+    step("first load of the search page (brotli-11 bytes)");
+    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("no dist/index.html: {e}"))?;
+    let mut names = vec!["index.html".to_owned()];
+    // Every local file the HTML links to as a stylesheet, script or preload.
+    for attr in ["href=\"/", "src=\"/"] {
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(0);
+            let name = &rest[..end];
+            let needed = [".css", ".js", ".wasm"].iter().any(|e| name.ends_with(e)) && !name.starts_with("nomodule");
+            if needed && !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names.push("config.json".to_owned());
+    let mut total_raw = 0;
+    let mut total_br = 0;
+    println!("{:<44} {:>10} {:>10}", "file", "raw", "brotli");
+    for name in &names {
+        let data = std::fs::read(dist.join(name)).map_err(|e| format!("cannot read dist/{name}: {e}"))?;
+        let br = brotli(&data).len();
+        total_raw += data.len();
+        total_br += br;
+        println!("{name:<44} {:>10} {:>10}", data.len(), br);
+    }
+    println!("{:<44} {:>10} {:>10}", "TOTAL first load", total_raw, total_br);
+    println!("first-load brotli bytes: {total_br} (budget 153600, aim 122880)");
+    Ok(())
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(bin: &Path, data: &Path) -> Result<Server> {
+        let mut child = Command::new(bin)
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no server stdout")?;
+        let mut line = String::new();
+        let mut reader = BufReader::new(stdout);
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).map_err(|e| format!("server output: {e}"))? == 0 {
+                let _ = child.kill();
+                return Err("the server exited before it listened".into());
+            }
+            if let Some(addr) = line.trim().strip_prefix("listening on http://") {
+                let port = addr.rsplit(':').next().and_then(|p| p.parse().ok()).ok_or("bad listen line")?;
+                // Keep draining the server's stdout so it never blocks on a full pipe.
+                std::thread::spawn(move || for _ in reader.lines() {});
+                return Ok(Server { child, port });
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The query mix: (kind, query string). Kinds group the latency figures.
+const QUERIES: &[(&str, &str)] = &[
+    ("1-char Chinese", "q=梦"),
+    ("1-char Chinese", "q=城"),
+    ("2-char Chinese", "q=红楼"),
+    ("2-char Chinese", "q=岭南"),
+    ("2-char Chinese", "q=故事"),
+    ("2-char Chinese", "q=春天"),
+    ("longer Chinese", "q=平凡的世界"),
+    ("longer Chinese", "q=三国演义"),
+    ("pinyin", "q=hongloumeng"),
+    ("pinyin", "q=santi"),
+    ("initials", "q=hlm"),
+    ("initials", "q=pfdsj"),
+    ("English", "q=pride"),
+    ("English prefix", "q=harr"),
+    ("mixed", "q=三体 liu"),
+    ("ISBN", "q=978-7-5063-6543-7"),
+    ("broad", "q=文学"),
+    ("broad", "q=的"),
+    ("broad + facets", "q=文学&format=book&available=true"),
+    ("broad sorted", "q=文学&sort=newest&page=3"),
+    ("filters", "q=故事&language=zh&sort=title"),
+    ("browse", ""),
+];
+
+fn search_figures(port: u16) -> Result<()> {
+    let urls: Vec<(&str, String)> =
+        QUERIES.iter().map(|(k, q)| (*k, format!("/api/search?{}", encode_query(q)))).collect();
+    let mut conn = Conn::open(port)?;
+    // Warm up.
+    for (_, u) in &urls {
+        conn.get(u)?;
+    }
+    // Latency per kind, one connection, first and repeated requests.
+    let mut kinds: Vec<&str> = urls.iter().map(|(k, _)| *k).collect();
+    kinds.dedup();
+    println!("{:<18} {:>9} {:>9} {:>9}", "query kind", "p50 ms", "p95 ms", "p99 ms");
+    let mut all = Vec::new();
+    for kind in kinds {
+        let mut samples = Vec::new();
+        for round in 0..60 {
+            for (k, u) in urls.iter().filter(|(k, _)| *k == kind) {
+                // Vary the page so that a result cache cannot answer every request.
+                let u = if round % 2 == 0 { u.clone() } else { format!("{u}&page={}", 1 + round % 5) };
+                let _ = k;
+                let t = Instant::now();
+                conn.get(&u)?;
+                samples.push(t.elapsed());
+            }
+        }
+        all.extend_from_slice(&samples);
+        let (p50, p95, p99) = percentiles(&mut samples);
+        println!("{kind:<18} {p50:>9.2} {p95:>9.2} {p99:>9.2}");
+    }
+    let (p50, p95, p99) = percentiles(&mut all);
+    println!("{:<18} {p50:>9.2} {p95:>9.2} {p99:>9.2}", "ALL (1 conn)");
+    println!("search latency p50 {p50:.2} ms, p95 {p95:.2} ms (budget p95 ≤ 30 ms at 100k)");
+
+    // Throughput: several connections for a fixed time.
+    let threads = 4;
+    let secs = 8;
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let urls = urls.clone();
+            std::thread::spawn(move || -> Result<(u64, Vec<Duration>)> {
+                let mut conn = Conn::open(port)?;
+                let mut n = 0u64;
+                let mut lat = Vec::new();
+                let mut i = t;
+                while Instant::now() < deadline {
+                    let (_, u) = &urls[i % urls.len()];
+                    let s = Instant::now();
+                    conn.get(u)?;
+                    lat.push(s.elapsed());
+                    n += 1;
+                    i += 1;
+                }
+                Ok((n, lat))
+            })
+        })
+        .collect();
+    let mut total = 0;
+    let mut lat = Vec::new();
+    for h in handles {
+        let (n, l) = h.join().map_err(|_| "a load thread panicked")??;
+        total += n;
+        lat.extend(l);
+    }
+    let (p50, p95, _) = percentiles(&mut lat);
+    println!(
+        "throughput: {:.0} requests/s over {threads} connections for {secs} s (p50 {p50:.2} ms, p95 {p95:.2} ms under load; budget ≥ 2000/s)",
+        total as f64 / secs as f64
+    );
+    Ok(())
+}
+
+fn percentiles(samples: &mut [Duration]) -> (f64, f64, f64) {
+    samples.sort();
+    let at = |q: f64| {
+        if samples.is_empty() {
+            return 0.0;
+        }
+        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        samples[i].as_secs_f64() * 1000.0
+    };
+    (at(0.5), at(0.95), at(0.99))
+}
+
+/// Percent-encodes the values of a `k=v&k=v` string.
+fn encode_query(q: &str) -> String {
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => format!("{k}={}", encode(v)),
+            None => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One keep-alive HTTP/1.1 connection.
+struct Conn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Conn {
+    fn open(port: u16) -> Result<Conn> {
+        let s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
+        let _ = s.set_nodelay(true);
+        let writer = s.try_clone().map_err(|e| format!("socket: {e}"))?;
+        Ok(Conn { reader: BufReader::new(s), writer })
+    }
+
+    /// Sends a GET and reads the whole answer; a non-200 status is an error.
+    fn get(&mut self, path: &str) -> Result<usize> {
+        let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n");
+        self.writer.write_all(req.as_bytes()).map_err(|e| format!("send: {e}"))?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+        if !line.starts_with("HTTP/1.1 200") {
+            return Err(format!("GET {path}: {}", line.trim()));
+        }
+        let mut length = None;
+        let mut chunked = false;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+            let l = line.trim();
+            if l.is_empty() {
+                break;
+            }
+            let lower = l.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse::<usize>().ok();
+            }
+            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+                chunked = true;
+            }
+        }
+        if let Some(n) = length {
+            let mut body = vec![0; n];
+            self.reader.read_exact(&mut body).map_err(|e| format!("read body: {e}"))?;
+            return Ok(n);
+        }
+        if !chunked {
+            return Err("answer without length".into());
+        }
+        let mut total = 0;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+            let size = usize::from_str_radix(line.trim(), 16).map_err(|_| "bad chunk size")?;
+            let mut chunk = vec![0; size + 2];
+            self.reader.read_exact(&mut chunk).map_err(|e| format!("read chunk: {e}"))?;
+            total += size;
+            if size == 0 {
+                return Ok(total);
+            }
+        }
+    }
+}

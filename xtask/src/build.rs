@@ -1,0 +1,181 @@
+//! Builds the app into `dist/`: trunk in release, then the post-processing
+//! that makes the output safe and fast to serve:
+//!
+//! - trunk's inline loader script is replaced by an external, hashed boot
+//!   script with SRI (the CSP allows no inline script). The boot script checks
+//!   that this browser's WebAssembly has the features the build uses and shows
+//!   the static fallback text otherwise, and compiles the module from an
+//!   ArrayBuffer where streaming compilation fails (some Android webviews).
+//! - every text asset and the WASM get `.br` and `.gz` siblings, which the
+//!   server sends to clients that accept them.
+//!
+//! A stamp of the inputs makes a second build with unchanged sources a no-op.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
+
+/// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
+const POSTPROCESS_VERSION: &str = "1";
+
+/// Builds the app if its inputs changed; returns the `dist/` directory.
+pub fn app(env: &Env) -> Result<PathBuf> {
+    let dist = root().join("dist");
+    let stamp_path = dist.join(".build-stamp");
+    let stamp = inputs_stamp();
+    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && dist.join("index.html").exists() {
+        println!("app is up to date in {}", dist.display());
+        return Ok(dist);
+    }
+    step("building the app (trunk, release)");
+    Cmd::new("trunk").args(["build", "index.html", "--release"]).envs(env).run()?;
+    postprocess(&dist)?;
+    std::fs::write(&stamp_path, stamp).map_err(|e| format!("cannot write the build stamp: {e}"))?;
+    Ok(dist)
+}
+
+/// A hash of every input of the app build.
+fn inputs_stamp() -> String {
+    let r = root();
+    let mut all = Vec::new();
+    for dir in ["src", "style", "public", "api/src"] {
+        all.extend(files_below(&r.join(dir)));
+    }
+    for f in ["index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "api/Cargo.toml"] {
+        all.push(r.join(f));
+    }
+    let mut bytes = POSTPROCESS_VERSION.as_bytes().to_vec();
+    bytes.extend_from_slice(BOOT_JS.as_bytes());
+    for f in all {
+        bytes.extend_from_slice(f.to_string_lossy().as_bytes());
+        bytes.extend(std::fs::read(&f).unwrap_or_default());
+    }
+    short_hash(&bytes)
+}
+
+fn read(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+}
+
+fn write(p: &Path, data: &[u8]) -> Result<()> {
+    std::fs::write(p, data).map_err(|e| format!("cannot write {}: {e}", p.display()))
+}
+
+/// The one file in `dist` whose name starts with `prefix` and ends with `suffix`.
+fn find(dist: &Path, prefix: &str, suffix: &str) -> Result<String> {
+    let names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("cannot list {}: {e}", dist.display()))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        .collect();
+    match names.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(format!("expected one {prefix}*{suffix} in dist/, found {names:?}")),
+    }
+}
+
+fn postprocess(dist: &Path) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let mut html = read(&index_path)?;
+
+    // Remove trunk's inline loader.
+    let Some(import_at) = html.find("import init") else {
+        return Err("dist/index.html has no trunk loader script to replace".into());
+    };
+    let start = html[..import_at].rfind("<script").ok_or("no <script before the loader")?;
+    let end = html[import_at..].find("</script>").ok_or("no </script> after the loader")? + import_at + 9;
+    html.replace_range(start..end, "");
+
+    let js = find(dist, "yuelan-", ".js")?;
+    let wasm = find(dist, "yuelan-", "_bg.wasm")?;
+    let wasm_sri = sri(&std::fs::read(dist.join(&wasm)).map_err(|e| format!("cannot read wasm: {e}"))?);
+    let boot = BOOT_JS.replace("__JS__", &js).replace("__WASM__", &wasm).replace("__WASM_SRI__", &wasm_sri);
+    let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
+    write(&dist.join(&boot_name), boot.as_bytes())?;
+    let nomodule = NOMODULE_JS;
+    let nomodule_name = format!("nomodule-{}.js", short_hash(nomodule.as_bytes()));
+    write(&dist.join(&nomodule_name), nomodule.as_bytes())?;
+
+    let tags = format!(
+        "<script type=\"module\" src=\"/{boot_name}\" integrity=\"{}\" crossorigin=\"anonymous\"></script>\
+         <script nomodule src=\"/{nomodule_name}\" integrity=\"{}\" crossorigin=\"anonymous\"></script>",
+        sri(boot.as_bytes()),
+        sri(nomodule.as_bytes()),
+    );
+    let head_end = html.find("</head>").ok_or("dist/index.html has no </head>")?;
+    html.insert_str(head_end, &tags);
+    if html.contains("<script>") || html.contains("<script type=\"module\">") || html.contains("<script type=module>") {
+        return Err("dist/index.html still has an inline script".into());
+    }
+    write(&index_path, html.as_bytes())?;
+
+    // Precompress.
+    for f in files_below(dist) {
+        let name = f.to_string_lossy();
+        let compressible = [".html", ".js", ".css", ".wasm", ".json", ".svg", ".webmanifest"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+        if !compressible {
+            continue;
+        }
+        let data = std::fs::read(&f).map_err(|e| format!("cannot read {name}: {e}"))?;
+        write(&PathBuf::from(format!("{name}.br")), &brotli(&data))?;
+        write(&PathBuf::from(format!("{name}.gz")), &gzip(&data))?;
+    }
+    Ok(())
+}
+
+/// The boot script. It runs as an ES module; browsers without modules run
+/// the `nomodule` script instead, which shows the fallback text.
+const BOOT_JS: &str = r#"// Yuelan boot loader, written by `cargo xtask build`.
+// A module whose validation needs multi-value returns and reference types,
+// which the release build uses: where it fails, this WebAssembly is too old.
+var probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 0, 2, 127, 127, 4, 4, 1, 111, 0, 1]);
+
+function show(id) {
+  var loading = document.getElementById("boot-loading");
+  var el = document.getElementById(id);
+  if (loading) loading.hidden = true;
+  if (el) el.hidden = false;
+}
+
+async function compile(url) {
+  if (WebAssembly.compileStreaming) {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url, { integrity: "__WASM_SRI__" }));
+    } catch (e) {
+      // Some Android webviews fail here; compile from bytes instead.
+    }
+  }
+  var response = await fetch(url, { integrity: "__WASM_SRI__" });
+  if (!response.ok) throw new Error("HTTP " + response.status);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+async function boot() {
+  if (typeof WebAssembly !== "object" || !WebAssembly.validate(probe)) {
+    show("boot-unsupported");
+    return;
+  }
+  try {
+    var bindings = await import("/__JS__");
+    var module = await compile("/__WASM__");
+    await bindings.default({ module_or_path: module });
+  } catch (e) {
+    console.error("Yuelan failed to start", e);
+    show("boot-failed");
+  }
+}
+
+boot();
+"#;
+
+const NOMODULE_JS: &str = r#"// Browsers without ES modules cannot run Yuelan: show the fallback text.
+(function () {
+  var loading = document.getElementById("boot-loading");
+  var el = document.getElementById("boot-unsupported");
+  if (loading) loading.hidden = true;
+  if (el) el.hidden = false;
+})();
+"#;

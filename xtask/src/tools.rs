@@ -1,0 +1,154 @@
+//! Installs the tools the tasks need, idempotently and quickly when present.
+//!
+//! Nothing here downloads a prebuilt binary from outside the package
+//! registries (they are the only network these machines have): trunk and
+//! wasm-bindgen-cli come from crates.io, wasm-opt from npm's `binaryen`,
+//! Chromium and ChromeDriver from Debian's packages.
+
+use std::path::PathBuf;
+
+use crate::util::{Cmd, Env, Result, root, step};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// What a task needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Building the app: wasm target, trunk, wasm-bindgen, wasm-opt.
+    Build,
+    /// Building and testing: also wasm-bindgen-test-runner, Chromium, ChromeDriver.
+    All,
+}
+
+/// Where tools that are not cargo binaries live between runs.
+fn cache_dir() -> PathBuf {
+    std::env::var_os("YUELAN_TOOLS")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/yuelan-tools")))
+        .unwrap_or_else(|| root().join("target/tools"))
+}
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default()
+        .join("bin")
+}
+
+/// Installs whatever is missing and returns the environment (PATH) to run
+/// the tools with.
+pub fn ensure(need: Need) -> Result<Env> {
+    let binaryen_bin = cache_dir().join("binaryen/node_modules/.bin");
+    let mut path = vec![binaryen_bin.clone(), cargo_bin()];
+    if let Some(p) = std::env::var_os("PATH") {
+        path.extend(std::env::split_paths(&p));
+    }
+    let joined = std::env::join_paths(path).map_err(|e| format!("bad PATH: {e}"))?;
+    let mut env = Env::new();
+    env.insert("PATH".into(), joined.clone());
+    let with_path = |cmd: Cmd| cmd.env("PATH", &joined.to_string_lossy());
+
+    // The wasm32 target.
+    let installed = with_path(Cmd::new("rustup").args(["target", "list", "--installed"])).probe();
+    if !installed.is_some_and(|s| s.lines().any(|l| l.trim() == "wasm32-unknown-unknown")) {
+        step("installing the wasm32-unknown-unknown target");
+        with_path(Cmd::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])).run()?;
+    }
+
+    // trunk, at the version whose offline build we know works.
+    let trunk = with_path(Cmd::new("trunk").arg("--version")).probe();
+    if !trunk.is_some_and(|v| v.contains(TRUNK_VERSION)) {
+        step("installing trunk (a few minutes, once)");
+        with_path(Cmd::new("cargo").args(["install", &format!("trunk@{TRUNK_VERSION}"), "--locked"]))
+            .run()?;
+    }
+
+    // wasm-bindgen-cli, exactly the lock file's wasm-bindgen.
+    let wbg = wasm_bindgen_version()?;
+    check_trunk_toml(&wbg)?;
+    let have = with_path(Cmd::new("wasm-bindgen").arg("--version")).probe();
+    let runner = with_path(Cmd::new("wasm-bindgen-test-runner").arg("--version")).probe();
+    if !have.is_some_and(|v| v.split_whitespace().any(|w| w == wbg))
+        || (need == Need::All && runner.is_none())
+    {
+        step(&format!("installing wasm-bindgen-cli {wbg} (a few minutes, once)"));
+        // No --locked: one locked dependency is missing from the registry mirror.
+        with_path(Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={wbg}")]))
+            .run()?;
+    }
+
+    // wasm-opt from npm's binaryen (Debian's binaryen 108 writes broken modules).
+    let wasm_opt = binaryen_bin.join("wasm-opt");
+    let ok = Cmd::new(&wasm_opt.to_string_lossy()).arg("--version").probe();
+    if !ok.is_some_and(|v| v.contains(&format!("version {}", major(BINARYEN_VERSION)))) {
+        if Cmd::new("npm").arg("--version").probe().is_none() {
+            apt_install(&["nodejs", "npm"])?;
+        }
+        step(&format!("installing wasm-opt (npm binaryen@{BINARYEN_VERSION})"));
+        let dir = cache_dir().join("binaryen");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Cmd::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir.to_string_lossy())
+            .arg(&format!("binaryen@{BINARYEN_VERSION}"))
+            .run()?;
+    }
+
+    if need == Need::All {
+        let have_browser = std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
+        if !have_browser {
+            apt_install(&["chromium", "chromium-driver"])?;
+        }
+    }
+    Ok(env)
+}
+
+fn major(v: &str) -> &str {
+    v.split('.').next().unwrap_or(v)
+}
+
+/// Installs Debian packages, with sudo when not root.
+fn apt_install(packages: &[&str]) -> Result<()> {
+    step(&format!("installing {} from Debian's packages", packages.join(", ")));
+    let is_root = Cmd::new("id").arg("-u").probe().is_some_and(|s| s.trim() == "0");
+    let prefix: Vec<&str> = if is_root { vec![] } else { vec!["sudo"] };
+    let run = |args: &[&str]| {
+        let all: Vec<&str> = prefix.iter().chain(args.iter()).copied().collect();
+        Cmd::new(all[0]).args(all[1..].iter().copied()).env("DEBIAN_FRONTEND", "noninteractive").run()
+    };
+    run(&["apt-get", "update", "-qq"])?;
+    let mut args = vec!["apt-get", "install", "-y", "-qq", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    run(&args)
+}
+
+/// The version of `wasm-bindgen` that Cargo.lock pins.
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen".into())
+}
+
+/// Trunk refuses a wasm-bindgen whose version differs from Trunk.toml's.
+fn check_trunk_toml(wbg: &str) -> Result<()> {
+    let toml = std::fs::read_to_string(root().join("Trunk.toml"))
+        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
+    if toml.contains(&format!("wasm_bindgen = \"{wbg}\"")) {
+        Ok(())
+    } else {
+        Err(format!("Trunk.toml's [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen {wbg}"))
+    }
+}
+

@@ -1,0 +1,141 @@
+//! Small helpers: running commands with clear errors, paths, hashing.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// Extra environment for child processes (a PATH with the installed tools first).
+pub type Env = BTreeMap<String, OsString>;
+
+/// The workspace root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+/// Prints a visible step header.
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// A command with readable failures.
+pub struct Cmd {
+    inner: Command,
+    shown: String,
+}
+
+impl Cmd {
+    pub fn new(program: &str) -> Self {
+        let mut inner = Command::new(program);
+        inner.current_dir(root());
+        Self { inner, shown: program.to_owned() }
+    }
+
+    pub fn arg(mut self, a: &str) -> Self {
+        self.shown.push(' ');
+        self.shown.push_str(a);
+        self.inner.arg(a);
+        self
+    }
+
+    pub fn args<'a>(mut self, args: impl IntoIterator<Item = &'a str>) -> Self {
+        for a in args {
+            self = self.arg(a);
+        }
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.inner.env(k, v);
+        self
+    }
+
+    pub fn envs(mut self, env: &Env) -> Self {
+        for (k, v) in env {
+            self.inner.env(k, v);
+        }
+        self
+    }
+
+    /// Runs with inherited output; an error names the command when it fails.
+    pub fn run(mut self) -> Result<()> {
+        let status = self.inner.status().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", self.shown)) }
+    }
+
+    /// Runs and returns stdout; stderr is passed through.
+    pub fn output(mut self) -> Result<Vec<u8>> {
+        let out = self
+            .inner
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(format!("`{}` failed ({})", self.shown, out.status))
+        }
+    }
+
+    /// Runs quietly and returns stdout when it succeeds, `None` otherwise.
+    pub fn probe(mut self) -> Option<String> {
+        let out = self.inner.stderr(Stdio::null()).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+/// Every file below `dir`, recursively, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Brotli at quality 11, as the server's precompressed files and the budgets use.
+pub fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        // Writing into a Vec cannot fail.
+        let _ = std::io::Write::write_all(&mut w, data);
+    }
+    out
+}
+
+/// Gzip at the best level.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+/// A subresource-integrity value (`sha384-…`).
+pub fn sri(data: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha384::digest(data);
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// A short hex content hash for file names.
+pub fn short_hash(data: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(data);
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
