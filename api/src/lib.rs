@@ -38,12 +38,19 @@ pub struct LocalizedText {
 impl LocalizedText {
     /// Builds a text from its two languages.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { zh: zh.into(), en: en.into() }
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The English text when asked for and present, else the Chinese one.
     pub fn get(&self, english: bool) -> &str {
-        if english && !self.en.is_empty() { &self.en } else { &self.zh }
+        if english && !self.en.is_empty() {
+            &self.en
+        } else {
+            &self.zh
+        }
     }
 }
 
@@ -121,7 +128,12 @@ pub enum Format {
 
 impl Format {
     /// Every format a client knows, in display order.
-    pub const ALL: [Format; 4] = [Format::Book, Format::Audiobook, Format::Dvd, Format::Magazine];
+    pub const ALL: [Format; 4] = [
+        Format::Book,
+        Format::Audiobook,
+        Format::Dvd,
+        Format::Magazine,
+    ];
 
     /// The wire name, as used in query strings and facet values.
     pub fn as_str(self) -> &'static str {
@@ -170,9 +182,14 @@ impl ItemStatus {
     }
 
     pub fn parse(s: &str) -> Option<ItemStatus> {
-        [ItemStatus::OnShelf, ItemStatus::OnLoan, ItemStatus::InTransit, ItemStatus::OnHoldShelf]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [
+            ItemStatus::OnShelf,
+            ItemStatus::OnLoan,
+            ItemStatus::InTransit,
+            ItemStatus::OnHoldShelf,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
     }
 }
 
@@ -521,12 +538,27 @@ mod tests {
     #[test]
     fn isbn_forms_normalise_to_one_isbn13() {
         // 活着, 作家出版社 2012.
-        assert_eq!(normalize_isbn("978-7-5063-6543-7").as_deref(), Some("9787506365437"));
-        assert_eq!(normalize_isbn("9787506365437").as_deref(), Some("9787506365437"));
+        assert_eq!(
+            normalize_isbn("978-7-5063-6543-7").as_deref(),
+            Some("9787506365437")
+        );
+        assert_eq!(
+            normalize_isbn("9787506365437").as_deref(),
+            Some("9787506365437")
+        );
         // The ISBN-10 of the same book.
-        assert_eq!(normalize_isbn("7-5063-6543-X").as_deref(), Some("9787506365437"));
-        assert_eq!(normalize_isbn("7-5063-6543-x").as_deref(), Some("9787506365437"));
-        assert_eq!(normalize_isbn("0 14 044913 2").as_deref(), Some("9780140449136"));
+        assert_eq!(
+            normalize_isbn("7-5063-6543-X").as_deref(),
+            Some("9787506365437")
+        );
+        assert_eq!(
+            normalize_isbn("7-5063-6543-x").as_deref(),
+            Some("9787506365437")
+        );
+        assert_eq!(
+            normalize_isbn("0 14 044913 2").as_deref(),
+            Some("9780140449136")
+        );
     }
 
     #[test]
@@ -555,6 +587,9 @@ mod tests {
     fn localized_text_falls_back_to_chinese() {
         let t = LocalizedText::new("县图书馆", "");
         assert_eq!(t.get(true), "县图书馆");
-        assert_eq!(LocalizedText::new("县图书馆", "County Library").get(true), "County Library");
+        assert_eq!(
+            LocalizedText::new("县图书馆", "County Library").get(true),
+            "County Library"
+        );
     }
 }

@@ -1,1 +1,183 @@
-fn main() {}
+//! The `yuelan-server` command line.
+//!
+//! ```text
+//! yuelan-server serve [--addr 127.0.0.1:8080] [--data DIR] [--static DIR]
+//! yuelan-server generate --records N --data DIR
+//! yuelan-server openapi
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use yuelan_server::{AppState, Db, app, openapi, seed, synthetic};
+
+const USAGE: &str = "usage:
+  yuelan-server serve [--addr 127.0.0.1:8080] [--data DIR] [--static DIR]
+      Opens (or creates) DIR/yuelan.sqlite (default DIR: .data), seeds an
+      empty catalog, builds the search index and serves the API and the app.
+  yuelan-server generate --records N --data DIR
+      Creates a fresh DIR/yuelan.sqlite with the seed libraries and records
+      plus N synthetic records.
+  yuelan-server openapi
+      Prints the OpenAPI document.";
+
+/// The database file inside a data directory.
+const DB_FILE: &str = "yuelan.sqlite";
+
+struct Options {
+    addr: String,
+    data: PathBuf,
+    static_dir: Option<PathBuf>,
+    records: Option<usize>,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut opts = Options {
+        addr: "127.0.0.1:8080".into(),
+        data: PathBuf::from(".data"),
+        static_dir: None,
+        records: None,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--addr" => opts.addr = value()?,
+            "--data" => opts.data = PathBuf::from(value()?),
+            "--static" => opts.static_dir = Some(PathBuf::from(value()?)),
+            "--records" => {
+                let v = value()?;
+                opts.records = Some(
+                    v.parse()
+                        .map_err(|_| format!("--records needs a number, got {v:?}"))?,
+                );
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(opts)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => parse_options(&args[1..]).and_then(serve),
+        Some("generate") => parse_options(&args[1..]).and_then(generate),
+        Some("openapi") if args.len() == 1 => {
+            print!("{}", openapi::json_pretty());
+            std::io::stdout().flush().map_err(|e| e.to_string())
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err("expected a command".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("yuelan-server: {e}\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_db(dir: &Path) -> Result<Db, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Db::open(&dir.join(DB_FILE)).map_err(|e| format!("cannot open the database: {e}"))
+}
+
+fn serve(opts: Options) -> Result<(), String> {
+    if let Some(dir) = &opts.static_dir
+        && !dir.is_dir()
+    {
+        return Err(format!(
+            "the static directory {} does not exist",
+            dir.display()
+        ));
+    }
+    let db = open_db(&opts.data)?;
+    if seed::seed_if_empty(&db).map_err(|e| format!("cannot seed the database: {e}"))? {
+        eprintln!("seeded the empty catalog from the embedded seed files");
+    }
+    let state = AppState::new(db, opts.static_dir)
+        .map_err(|e| format!("cannot build the search index: {e}"))?;
+    // Search work runs on the blocking pool; more threads than a few per
+    // core only add memory (each thread's allocator arena), not speed.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads((cores * 2).max(4))
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&opts.addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", opts.addr))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        let mut out = std::io::stdout();
+        writeln!(out, "listening on http://{local}")
+            .and_then(|()| out.flush())
+            .map_err(|e| e.to_string())?;
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| format!("server error: {e}"))
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    eprintln!("shutting down");
+}
+
+fn generate(opts: Options) -> Result<(), String> {
+    let n = opts.records.ok_or("generate needs --records N")?;
+    std::fs::create_dir_all(&opts.data)
+        .map_err(|e| format!("cannot create {}: {e}", opts.data.display()))?;
+    let file = opts.data.join(DB_FILE);
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let p = PathBuf::from(format!("{}{suffix}", file.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(|e| format!("cannot remove {}: {e}", p.display()))?;
+        }
+    }
+    let started = Instant::now();
+    let db = open_db(&opts.data)?;
+    let stats = synthetic::generate(&db, n).map_err(|e| format!("cannot generate: {e}"))?;
+    eprintln!(
+        "generated {} synthetic + {} seed records with {} copies into {} in {:.1} s",
+        stats.synthetic_records,
+        stats.seed_records,
+        stats.items,
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

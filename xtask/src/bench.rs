@@ -23,18 +23,32 @@ use crate::{build, flag, tools};
 
 pub fn run(args: &[String]) -> Result<()> {
     let records: u64 = match flag(args, "--records") {
-        Some(n) => n.parse().map_err(|_| format!("--records wants a number, got {n:?}"))?,
+        Some(n) => n
+            .parse()
+            .map_err(|_| format!("--records wants a number, got {n:?}"))?,
         None => 100_000,
     };
     let env = tools::ensure(tools::Need::Build)?;
     let dist = build::app(&env)?;
     first_load(&dist)?;
 
-    Cmd::new("cargo").args(["build", "--quiet", "-p", "yuelan-server", "--profile", "server"]).envs(&env).run()?;
+    Cmd::new("cargo")
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "yuelan-server",
+            "--profile",
+            "server",
+        ])
+        .envs(&env)
+        .run()?;
     let server = root().join("target/server/yuelan-server");
     let data = root().join(format!("target/bench-data/{records}"));
     if !data.join("yuelan.sqlite").exists() {
-        step(&format!("generating a synthetic catalog of {records} records"));
+        step(&format!(
+            "generating a synthetic catalog of {records} records"
+        ));
         let t = Instant::now();
         Cmd::new(&server.to_string_lossy())
             .args(["generate", "--records", &records.to_string(), "--data"])
@@ -45,7 +59,10 @@ pub fn run(args: &[String]) -> Result<()> {
     step(&format!("search on {records} records over loopback"));
     let started = Instant::now();
     let mut child = Server::start(&server, &data)?;
-    println!("server ready in {:.2} s (index built from SQLite)", started.elapsed().as_secs_f64());
+    println!(
+        "server ready in {:.2} s (index built from SQLite)",
+        started.elapsed().as_secs_f64()
+    );
     let result = search_figures(child.port);
     child.stop();
     result
@@ -53,16 +70,20 @@ pub fn run(args: &[String]) -> Result<()> {
 
 fn first_load(dist: &Path) -> Result<()> {
     step("first load of the search page (brotli-11 bytes)");
-    let html = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("no dist/index.html: {e}"))?;
+    let html = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("no dist/index.html: {e}"))?;
     let mut names = vec!["index.html".to_owned()];
-    // Every local file the HTML links to as a stylesheet, script or preload.
-    for attr in ["href=\"/", "src=\"/"] {
+    // Every local file the HTML links to as a stylesheet, script or preload
+    // (minified HTML may leave attribute values unquoted).
+    for attr in ["href=", "src="] {
         let mut rest = html.as_str();
         while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap_or(0);
-            let name = &rest[..end];
-            let needed = [".css", ".js", ".wasm"].iter().any(|e| name.ends_with(e)) && !name.starts_with("nomodule");
+            rest = rest[i + attr.len()..].trim_start_matches(['"', '\'']);
+            let end = rest.find(['"', '\'', ' ', '>']).unwrap_or(rest.len());
+            let name = rest[..end].trim_start_matches('/');
+            let needed = [".css", ".js", ".wasm"].iter().any(|e| name.ends_with(e))
+                && !name.starts_with("nomodule")
+                && !name.contains("://");
             if needed && !names.iter().any(|n| n == name) {
                 names.push(name.to_owned());
             }
@@ -73,13 +94,17 @@ fn first_load(dist: &Path) -> Result<()> {
     let mut total_br = 0;
     println!("{:<44} {:>10} {:>10}", "file", "raw", "brotli");
     for name in &names {
-        let data = std::fs::read(dist.join(name)).map_err(|e| format!("cannot read dist/{name}: {e}"))?;
+        let data =
+            std::fs::read(dist.join(name)).map_err(|e| format!("cannot read dist/{name}: {e}"))?;
         let br = brotli(&data).len();
         total_raw += data.len();
         total_br += br;
         println!("{name:<44} {:>10} {:>10}", data.len(), br);
     }
-    println!("{:<44} {:>10} {:>10}", "TOTAL first load", total_raw, total_br);
+    println!(
+        "{:<44} {:>10} {:>10}",
+        "TOTAL first load", total_raw, total_br
+    );
     println!("first-load brotli bytes: {total_br} (budget 153600, aim 122880)");
     Ok(())
 }
@@ -103,12 +128,20 @@ impl Server {
         let mut reader = BufReader::new(stdout);
         loop {
             line.clear();
-            if reader.read_line(&mut line).map_err(|e| format!("server output: {e}"))? == 0 {
+            if reader
+                .read_line(&mut line)
+                .map_err(|e| format!("server output: {e}"))?
+                == 0
+            {
                 let _ = child.kill();
                 return Err("the server exited before it listened".into());
             }
             if let Some(addr) = line.trim().strip_prefix("listening on http://") {
-                let port = addr.rsplit(':').next().and_then(|p| p.parse().ok()).ok_or("bad listen line")?;
+                let port = addr
+                    .rsplit(':')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("bad listen line")?;
                 // Keep draining the server's stdout so it never blocks on a full pipe.
                 std::thread::spawn(move || for _ in reader.lines() {});
                 return Ok(Server { child, port });
@@ -149,8 +182,10 @@ const QUERIES: &[(&str, &str)] = &[
 ];
 
 fn search_figures(port: u16) -> Result<()> {
-    let urls: Vec<(&str, String)> =
-        QUERIES.iter().map(|(k, q)| (*k, format!("/api/search?{}", encode_query(q)))).collect();
+    let urls: Vec<(&str, String)> = QUERIES
+        .iter()
+        .map(|(k, q)| (*k, format!("/api/search?{}", encode_query(q))))
+        .collect();
     let mut conn = Conn::open(port)?;
     // Warm up.
     for (_, u) in &urls {
@@ -159,14 +194,21 @@ fn search_figures(port: u16) -> Result<()> {
     // Latency per kind, one connection, first and repeated requests.
     let mut kinds: Vec<&str> = urls.iter().map(|(k, _)| *k).collect();
     kinds.dedup();
-    println!("{:<18} {:>9} {:>9} {:>9}", "query kind", "p50 ms", "p95 ms", "p99 ms");
+    println!(
+        "{:<18} {:>9} {:>9} {:>9}",
+        "query kind", "p50 ms", "p95 ms", "p99 ms"
+    );
     let mut all = Vec::new();
     for kind in kinds {
         let mut samples = Vec::new();
         for round in 0..60 {
             for (k, u) in urls.iter().filter(|(k, _)| *k == kind) {
                 // Vary the page so that a result cache cannot answer every request.
-                let u = if round % 2 == 0 { u.clone() } else { format!("{u}&page={}", 1 + round % 5) };
+                let u = if round % 2 == 0 {
+                    u.clone()
+                } else {
+                    format!("{u}&page={}", 1 + round % 5)
+                };
                 let _ = k;
                 let t = Instant::now();
                 conn.get(&u)?;
@@ -267,15 +309,23 @@ impl Conn {
         let s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
         let _ = s.set_nodelay(true);
         let writer = s.try_clone().map_err(|e| format!("socket: {e}"))?;
-        Ok(Conn { reader: BufReader::new(s), writer })
+        Ok(Conn {
+            reader: BufReader::new(s),
+            writer,
+        })
     }
 
     /// Sends a GET and reads the whole answer; a non-200 status is an error.
     fn get(&mut self, path: &str) -> Result<usize> {
-        let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n");
-        self.writer.write_all(req.as_bytes()).map_err(|e| format!("send: {e}"))?;
+        let req =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n");
+        self.writer
+            .write_all(req.as_bytes())
+            .map_err(|e| format!("send: {e}"))?;
         let mut line = String::new();
-        self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+        self.reader
+            .read_line(&mut line)
+            .map_err(|e| format!("read: {e}"))?;
         if !line.starts_with("HTTP/1.1 200") {
             return Err(format!("GET {path}: {}", line.trim()));
         }
@@ -283,7 +333,9 @@ impl Conn {
         let mut chunked = false;
         loop {
             line.clear();
-            self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+            self.reader
+                .read_line(&mut line)
+                .map_err(|e| format!("read: {e}"))?;
             let l = line.trim();
             if l.is_empty() {
                 break;
@@ -298,7 +350,9 @@ impl Conn {
         }
         if let Some(n) = length {
             let mut body = vec![0; n];
-            self.reader.read_exact(&mut body).map_err(|e| format!("read body: {e}"))?;
+            self.reader
+                .read_exact(&mut body)
+                .map_err(|e| format!("read body: {e}"))?;
             return Ok(n);
         }
         if !chunked {
@@ -307,10 +361,14 @@ impl Conn {
         let mut total = 0;
         loop {
             line.clear();
-            self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+            self.reader
+                .read_line(&mut line)
+                .map_err(|e| format!("read: {e}"))?;
             let size = usize::from_str_radix(line.trim(), 16).map_err(|_| "bad chunk size")?;
             let mut chunk = vec![0; size + 2];
-            self.reader.read_exact(&mut chunk).map_err(|e| format!("read chunk: {e}"))?;
+            self.reader
+                .read_exact(&mut chunk)
+                .map_err(|e| format!("read chunk: {e}"))?;
             total += size;
             if size == 0 {
                 return Ok(total);

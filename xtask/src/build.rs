@@ -23,12 +23,17 @@ pub fn app(env: &Env) -> Result<PathBuf> {
     let dist = root().join("dist");
     let stamp_path = dist.join(".build-stamp");
     let stamp = inputs_stamp();
-    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && dist.join("index.html").exists() {
+    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp)
+        && dist.join("index.html").exists()
+    {
         println!("app is up to date in {}", dist.display());
         return Ok(dist);
     }
     step("building the app (trunk, release)");
-    Cmd::new("trunk").args(["build", "index.html", "--release"]).envs(env).run()?;
+    Cmd::new("trunk")
+        .args(["build", "index.html", "--release"])
+        .envs(env)
+        .run()?;
     postprocess(&dist)?;
     std::fs::write(&stamp_path, stamp).map_err(|e| format!("cannot write the build stamp: {e}"))?;
     Ok(dist)
@@ -41,7 +46,13 @@ fn inputs_stamp() -> String {
     for dir in ["src", "style", "public", "api/src"] {
         all.extend(files_below(&r.join(dir)));
     }
-    for f in ["index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "api/Cargo.toml"] {
+    for f in [
+        "index.html",
+        "Trunk.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "api/Cargo.toml",
+    ] {
         all.push(r.join(f));
     }
     let mut bytes = POSTPROCESS_VERSION.as_bytes().to_vec();
@@ -71,7 +82,9 @@ fn find(dist: &Path, prefix: &str, suffix: &str) -> Result<String> {
         .collect();
     match names.as_slice() {
         [one] => Ok(one.clone()),
-        _ => Err(format!("expected one {prefix}*{suffix} in dist/, found {names:?}")),
+        _ => Err(format!(
+            "expected one {prefix}*{suffix} in dist/, found {names:?}"
+        )),
     }
 }
 
@@ -83,14 +96,24 @@ fn postprocess(dist: &Path) -> Result<()> {
     let Some(import_at) = html.find("import init") else {
         return Err("dist/index.html has no trunk loader script to replace".into());
     };
-    let start = html[..import_at].rfind("<script").ok_or("no <script before the loader")?;
-    let end = html[import_at..].find("</script>").ok_or("no </script> after the loader")? + import_at + 9;
+    let start = html[..import_at]
+        .rfind("<script")
+        .ok_or("no <script before the loader")?;
+    let end = html[import_at..]
+        .find("</script>")
+        .ok_or("no </script> after the loader")?
+        + import_at
+        + 9;
     html.replace_range(start..end, "");
 
     let js = find(dist, "yuelan-", ".js")?;
     let wasm = find(dist, "yuelan-", "_bg.wasm")?;
-    let wasm_sri = sri(&std::fs::read(dist.join(&wasm)).map_err(|e| format!("cannot read wasm: {e}"))?);
-    let boot = BOOT_JS.replace("__JS__", &js).replace("__WASM__", &wasm).replace("__WASM_SRI__", &wasm_sri);
+    let wasm_sri =
+        sri(&std::fs::read(dist.join(&wasm)).map_err(|e| format!("cannot read wasm: {e}"))?);
+    let boot = BOOT_JS
+        .replace("__JS__", &js)
+        .replace("__WASM__", &wasm)
+        .replace("__WASM_SRI__", &wasm_sri);
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
     write(&dist.join(&boot_name), boot.as_bytes())?;
     let nomodule = NOMODULE_JS;
@@ -103,9 +126,14 @@ fn postprocess(dist: &Path) -> Result<()> {
         sri(boot.as_bytes()),
         sri(nomodule.as_bytes()),
     );
-    let head_end = html.find("</head>").ok_or("dist/index.html has no </head>")?;
+    let head_end = html
+        .find("</head>")
+        .ok_or("dist/index.html has no </head>")?;
     html.insert_str(head_end, &tags);
-    if html.contains("<script>") || html.contains("<script type=\"module\">") || html.contains("<script type=module>") {
+    if html.contains("<script>")
+        || html.contains("<script type=\"module\">")
+        || html.contains("<script type=module>")
+    {
         return Err("dist/index.html still has an inline script".into());
     }
     write(&index_path, html.as_bytes())?;
@@ -113,9 +141,17 @@ fn postprocess(dist: &Path) -> Result<()> {
     // Precompress.
     for f in files_below(dist) {
         let name = f.to_string_lossy();
-        let compressible = [".html", ".js", ".css", ".wasm", ".json", ".svg", ".webmanifest"]
-            .iter()
-            .any(|ext| name.ends_with(ext));
+        let compressible = [
+            ".html",
+            ".js",
+            ".css",
+            ".wasm",
+            ".json",
+            ".svg",
+            ".webmanifest",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext));
         if !compressible {
             continue;
         }

@@ -29,7 +29,9 @@ fn main() -> ExitCode {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
-        Some("build") => tools::ensure(tools::Need::Build).and_then(|env| build::app(&env).map(drop)),
+        Some("build") => {
+            tools::ensure(tools::Need::Build).and_then(|env| build::app(&env).map(drop))
+        }
         Some("setup") => tools::ensure(tools::Need::All).map(drop),
         Some("openapi") => openapi(),
         _ => {
@@ -50,23 +52,39 @@ fn main() -> ExitCode {
 
 /// Value of `--name VALUE` in `args`, if given.
 pub fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 fn dev(args: &[String]) -> Result<()> {
     let port: u16 = match flag(args, "--port") {
-        Some(p) => p.parse().map_err(|_| format!("--port wants a number, got {p:?}"))?,
+        Some(p) => p
+            .parse()
+            .map_err(|_| format!("--port wants a number, got {p:?}"))?,
         None => 8080,
     };
-    let data = flag(args, "--data").map(PathBuf::from).unwrap_or_else(|| root().join(".data"));
+    let data = flag(args, "--data")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".data"));
     let env = tools::ensure(tools::Need::Build)?;
     let dist = build::app(&env)?;
     Cmd::new("cargo")
-        .args(["build", "--quiet", "-p", "yuelan-server", "--profile", "server"])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "yuelan-server",
+            "--profile",
+            "server",
+        ])
         .envs(&env)
         .run()?;
     let server = root().join("target/server/yuelan-server");
-    println!("Yuelan: starting the reference server; open http://127.0.0.1:{port}/ (Ctrl-C stops it)");
+    println!(
+        "Yuelan: starting the reference server; open http://127.0.0.1:{port}/ (Ctrl-C stops it)"
+    );
     Cmd::new(server.to_string_lossy().as_ref())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .arg("--data")
@@ -79,26 +97,54 @@ fn dev(args: &[String]) -> Result<()> {
 fn test(_args: &[String]) -> Result<()> {
     let env = tools::ensure(tools::Need::All)?;
     util::step("server, contract and xtask tests");
-    Cmd::new("cargo").args(["test", "--workspace", "--exclude", "yuelan"]).envs(&env).run()?;
+    Cmd::new("cargo")
+        .args(["test", "--workspace", "--exclude", "yuelan"])
+        .envs(&env)
+        .run()?;
 
     util::step("native tests of the app's pure logic");
-    Cmd::new("cargo").args(["test", "-p", "yuelan", "--lib"]).envs(&env).run()?;
+    Cmd::new("cargo")
+        .args(["test", "-p", "yuelan", "--lib"])
+        .envs(&env)
+        .run()?;
 
     util::step("component tests in headless Chromium (wasm-bindgen-test)");
     Cmd::new("cargo")
-        .args(["test", "-p", "yuelan", "--target", "wasm32-unknown-unknown", "--test", "components"])
+        .args([
+            "test",
+            "-p",
+            "yuelan",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "components",
+        ])
         .envs(&env)
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .run()?;
 
     util::step("end-to-end tests in headless Chromium against a fresh reference server");
     let dist = build::app(&env)?;
-    Cmd::new("cargo").args(["build", "-p", "yuelan-server"]).envs(&env).run()?;
+    Cmd::new("cargo")
+        .args(["build", "-p", "yuelan-server"])
+        .envs(&env)
+        .run()?;
     let server = root().join("target/debug/yuelan-server");
     Cmd::new("cargo")
-        .args(["test", "-p", "yuelan", "--test", "e2e", "--", "--test-threads=1"])
+        .args([
+            "test",
+            "-p",
+            "yuelan",
+            "--test",
+            "e2e",
+            "--",
+            "--test-threads=1",
+        ])
         .envs(&env)
         .env("YUELAN_SERVER_BIN", server.to_string_lossy().as_ref())
         .env("YUELAN_DIST", dist.to_string_lossy().as_ref())

@@ -63,8 +63,12 @@ pub fn ensure(need: Need) -> Result<Env> {
     let trunk = with_path(Cmd::new("trunk").arg("--version")).probe();
     if !trunk.is_some_and(|v| v.contains(TRUNK_VERSION)) {
         step("installing trunk (a few minutes, once)");
-        with_path(Cmd::new("cargo").args(["install", &format!("trunk@{TRUNK_VERSION}"), "--locked"]))
-            .run()?;
+        with_path(Cmd::new("cargo").args([
+            "install",
+            &format!("trunk@{TRUNK_VERSION}"),
+            "--locked",
+        ]))
+        .run()?;
     }
 
     // wasm-bindgen-cli, exactly the lock file's wasm-bindgen.
@@ -75,22 +79,34 @@ pub fn ensure(need: Need) -> Result<Env> {
     if !have.is_some_and(|v| v.split_whitespace().any(|w| w == wbg))
         || (need == Need::All && runner.is_none())
     {
-        step(&format!("installing wasm-bindgen-cli {wbg} (a few minutes, once)"));
+        step(&format!(
+            "installing wasm-bindgen-cli {wbg} (a few minutes, once)"
+        ));
         // No --locked: one locked dependency is missing from the registry mirror.
-        with_path(Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={wbg}")]))
-            .run()?;
+        with_path(Cmd::new("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={wbg}"),
+        ]))
+        .run()?;
     }
 
     // wasm-opt from npm's binaryen (Debian's binaryen 108 writes broken modules).
     let wasm_opt = binaryen_bin.join("wasm-opt");
-    let ok = Cmd::new(&wasm_opt.to_string_lossy()).arg("--version").probe();
+    let ok = Cmd::new(&wasm_opt.to_string_lossy())
+        .arg("--version")
+        .probe();
     if !ok.is_some_and(|v| v.contains(&format!("version {}", major(BINARYEN_VERSION)))) {
         if Cmd::new("npm").arg("--version").probe().is_none() {
             apt_install(&["nodejs", "npm"])?;
         }
-        step(&format!("installing wasm-opt (npm binaryen@{BINARYEN_VERSION})"));
+        step(&format!(
+            "installing wasm-opt (npm binaryen@{BINARYEN_VERSION})"
+        ));
         let dir = cache_dir().join("binaryen");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Cmd::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir.to_string_lossy())
@@ -99,7 +115,8 @@ pub fn ensure(need: Need) -> Result<Env> {
     }
 
     if need == Need::All {
-        let have_browser = std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
+        let have_browser =
+            std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
         if !have_browser {
             apt_install(&["chromium", "chromium-driver"])?;
         }
@@ -113,12 +130,21 @@ fn major(v: &str) -> &str {
 
 /// Installs Debian packages, with sudo when not root.
 fn apt_install(packages: &[&str]) -> Result<()> {
-    step(&format!("installing {} from Debian's packages", packages.join(", ")));
-    let is_root = Cmd::new("id").arg("-u").probe().is_some_and(|s| s.trim() == "0");
+    step(&format!(
+        "installing {} from Debian's packages",
+        packages.join(", ")
+    ));
+    let is_root = Cmd::new("id")
+        .arg("-u")
+        .probe()
+        .is_some_and(|s| s.trim() == "0");
     let prefix: Vec<&str> = if is_root { vec![] } else { vec!["sudo"] };
     let run = |args: &[&str]| {
         let all: Vec<&str> = prefix.iter().chain(args.iter()).copied().collect();
-        Cmd::new(all[0]).args(all[1..].iter().copied()).env("DEBIAN_FRONTEND", "noninteractive").run()
+        Cmd::new(all[0])
+            .args(all[1..].iter().copied())
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .run()
     };
     run(&["apt-get", "update", "-qq"])?;
     let mut args = vec!["apt-get", "install", "-y", "-qq", "--no-install-recommends"];
@@ -133,7 +159,10 @@ pub fn wasm_bindgen_version() -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+            {
                 return Ok(v.trim_end_matches('"').to_owned());
             }
         }
@@ -148,7 +177,8 @@ fn check_trunk_toml(wbg: &str) -> Result<()> {
     if toml.contains(&format!("wasm_bindgen = \"{wbg}\"")) {
         Ok(())
     } else {
-        Err(format!("Trunk.toml's [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen {wbg}"))
+        Err(format!(
+            "Trunk.toml's [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen {wbg}"
+        ))
     }
 }
-

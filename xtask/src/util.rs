@@ -31,7 +31,10 @@ impl Cmd {
     pub fn new(program: &str) -> Self {
         let mut inner = Command::new(program);
         inner.current_dir(root());
-        Self { inner, shown: program.to_owned() }
+        Self {
+            inner,
+            shown: program.to_owned(),
+        }
     }
 
     pub fn arg(mut self, a: &str) -> Self {
@@ -62,8 +65,15 @@ impl Cmd {
 
     /// Runs with inherited output; an error names the command when it fails.
     pub fn run(mut self) -> Result<()> {
-        let status = self.inner.status().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
-        if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", self.shown)) }
+        let status = self
+            .inner
+            .status()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("`{}` failed ({status})", self.shown))
+        }
     }
 
     /// Runs and returns stdout; stderr is passed through.
@@ -83,7 +93,9 @@ impl Cmd {
     /// Runs quietly and returns stdout when it succeeds, `None` otherwise.
     pub fn probe(mut self) -> Option<String> {
         let out = self.inner.stderr(Stdio::null()).output().ok()?;
-        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 }
 
@@ -92,7 +104,9 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -130,7 +144,10 @@ pub fn sri(data: &[u8]) -> String {
     use base64::Engine;
     use sha2::Digest;
     let digest = sha2::Sha384::digest(data);
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// A short hex content hash for file names.

@@ -1,0 +1,648 @@
+//! The SQLite database: opening, migrations, queries and inserts.
+//!
+//! SQLite is the source of truth; the search index is built from it. Tables:
+//! `libraries`, `records` (authors and subjects as JSON arrays), `shelves`
+//! (shelf locations, shared by many copies) and `items` (copies). The schema
+//! version is `PRAGMA user_version`; migrations are numbered and run in
+//! order, each in its own transaction.
+//!
+//! Connections live in a small pool; a connection is taken for one unit of
+//! work and given back. A file database runs in WAL mode so that readers
+//! never wait for a writer.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use yuelan_api::{
+    BranchAvailability, Format, Holding, ItemStatus, Library, LibraryKind, LocalizedText,
+    OpeningHours, RecordDetail, SearchHit,
+};
+
+use crate::error::Error;
+
+/// The migrations, in order; `user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: the catalog.
+    r#"
+    CREATE TABLE libraries (
+        id          TEXT PRIMARY KEY NOT NULL,
+        position    INTEGER NOT NULL,
+        name_zh     TEXT NOT NULL,
+        name_en     TEXT NOT NULL DEFAULT '',
+        kind        TEXT NOT NULL CHECK (kind IN ('county', 'branch', 'village')),
+        parent_id   TEXT REFERENCES libraries(id),
+        address_zh  TEXT NOT NULL,
+        address_en  TEXT NOT NULL DEFAULT '',
+        phone       TEXT,
+        latitude    REAL NOT NULL,
+        longitude   REAL NOT NULL,
+        hours       TEXT NOT NULL DEFAULT '[]'
+    ) STRICT;
+
+    CREATE TABLE records (
+        id                INTEGER PRIMARY KEY,
+        title             TEXT NOT NULL,
+        subtitle          TEXT,
+        authors           TEXT NOT NULL DEFAULT '[]',
+        publisher         TEXT,
+        publication_place TEXT,
+        year              INTEGER,
+        isbn              TEXT,
+        format            TEXT NOT NULL CHECK (format IN ('book', 'audiobook', 'dvd', 'magazine')),
+        language          TEXT NOT NULL,
+        subjects          TEXT NOT NULL DEFAULT '[]',
+        series            TEXT,
+        extent            TEXT,
+        summary           TEXT,
+        classification    TEXT,
+        cover_url         TEXT
+    ) STRICT;
+    CREATE INDEX records_isbn ON records(isbn) WHERE isbn IS NOT NULL;
+
+    CREATE TABLE shelves (
+        id  INTEGER PRIMARY KEY,
+        zh  TEXT NOT NULL,
+        en  TEXT NOT NULL,
+        UNIQUE (zh, en)
+    ) STRICT;
+
+    CREATE TABLE items (
+        barcode      TEXT PRIMARY KEY NOT NULL,
+        record_id    INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        library_id   TEXT NOT NULL REFERENCES libraries(id),
+        call_number  TEXT NOT NULL,
+        shelf_id     INTEGER NOT NULL REFERENCES shelves(id),
+        status       TEXT NOT NULL CHECK (status IN ('on_shelf', 'on_loan', 'in_transit', 'on_hold_shelf')),
+        due_date     TEXT,
+        CHECK ((status = 'on_loan') = (due_date IS NOT NULL))
+    ) STRICT, WITHOUT ROWID;
+    -- Covering, so that result lists count copies without touching the table.
+    CREATE INDEX items_record ON items(record_id, library_id, status);
+    "#,
+    // 2: patrons. The PIN is stored only as a salted PBKDF2-HMAC-SHA256 hash.
+    r#"
+    CREATE TABLE patrons (
+        card_number      TEXT PRIMARY KEY NOT NULL CHECK (length(card_number) BETWEEN 8 AND 20),
+        name             TEXT NOT NULL,
+        home_library_id  TEXT NOT NULL REFERENCES libraries(id),
+        preferred_locale TEXT NOT NULL DEFAULT 'zh-CN' CHECK (preferred_locale IN ('zh-CN', 'en')),
+        elder_mode       INTEGER NOT NULL DEFAULT 0 CHECK (elder_mode IN (0, 1)),
+        pin_salt         BLOB NOT NULL,
+        pin_hash         BLOB NOT NULL,
+        pin_rounds       INTEGER NOT NULL
+    ) STRICT;
+    "#,
+];
+
+/// The schema version this build expects.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Connections kept idle in the pool at most.
+const POOL_IDLE: usize = 32;
+
+static MEMORY_DBS: AtomicU64 = AtomicU64::new(0);
+
+/// A database and its connection pool.
+pub struct Db {
+    /// A path, or a `file:` URI of a shared in-memory database.
+    target: PathBuf,
+    flags: OpenFlags,
+    pool: Mutex<Vec<Connection>>,
+    /// Keeps an in-memory database alive.
+    _keeper: Option<Mutex<Connection>>,
+}
+
+fn configure(conn: &Connection, file: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    if file {
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Db, Error> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let db = Db {
+            target: path.to_owned(),
+            flags,
+            pool: Mutex::new(Vec::new()),
+            _keeper: None,
+        };
+        db.with_conn(migrate)?;
+        Ok(db)
+    }
+
+    /// Creates a fresh in-memory database (shared between the pool's
+    /// connections) and migrates it.
+    pub fn open_in_memory() -> Result<Db, Error> {
+        let n = MEMORY_DBS.fetch_add(1, Ordering::Relaxed);
+        let uri = format!(
+            "file:yuelan-mem-{}-{n}?mode=memory&cache=shared",
+            std::process::id()
+        );
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let keeper = Connection::open_with_flags(&uri, flags)?;
+        configure(&keeper, false)?;
+        let db = Db {
+            target: PathBuf::from(uri),
+            flags,
+            pool: Mutex::new(Vec::new()),
+            _keeper: Some(Mutex::new(keeper)),
+        };
+        db.with_conn(migrate)?;
+        Ok(db)
+    }
+
+    fn connect(&self) -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(&self.target, self.flags)?;
+        configure(&conn, self._keeper.is_none())?;
+        Ok(conn)
+    }
+
+    /// Runs `f` with a pooled connection.
+    pub fn with_conn<R>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let taken = self.pool.lock().map_err(|_| Error::Poisoned)?.pop();
+        let mut conn = match taken {
+            Some(c) => c,
+            None => self.connect()?,
+        };
+        let result = f(&mut conn);
+        if let Ok(mut pool) = self.pool.lock()
+            && pool.len() < POOL_IDLE
+        {
+            pool.push(conn);
+        }
+        result
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::Schema(format!(
+            "the database has schema version {version}, newer than this server's {SCHEMA_VERSION}"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn kind_str(kind: LibraryKind) -> &'static str {
+    match kind {
+        LibraryKind::County => "county",
+        LibraryKind::Branch => "branch",
+        LibraryKind::Village | LibraryKind::Unknown => "village",
+    }
+}
+
+fn kind_of(s: &str) -> LibraryKind {
+    match s {
+        "county" => LibraryKind::County,
+        "branch" => LibraryKind::Branch,
+        "village" => LibraryKind::Village,
+        _ => LibraryKind::Unknown,
+    }
+}
+
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Number of records.
+pub fn count_records(conn: &Connection) -> Result<u64, Error> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM records", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// Every library, in network order (county first).
+pub fn libraries(conn: &Connection) -> Result<Vec<Library>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name_zh, name_en, kind, parent_id, address_zh, address_en, phone, latitude, longitude, hours
+         FROM libraries ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let hours: String = r.get(10)?;
+        Ok(Library {
+            id: r.get(0)?,
+            name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            kind: kind_of(&r.get::<_, String>(3)?),
+            parent_id: r.get(4)?,
+            address: LocalizedText::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+            phone: r.get(7)?,
+            latitude: r.get(8)?,
+            longitude: r.get(9)?,
+            hours: serde_json::from_str::<Vec<OpeningHours>>(&hours).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Inserts a library at a position of the network order.
+pub fn insert_library(tx: &Transaction<'_>, position: usize, lib: &Library) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO libraries (id, position, name_zh, name_en, kind, parent_id, address_zh, address_en, phone, latitude, longitude, hours)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            lib.id,
+            position as i64,
+            lib.name.zh,
+            lib.name.en,
+            kind_str(lib.kind),
+            lib.parent_id,
+            lib.address.zh,
+            lib.address.en,
+            lib.phone,
+            lib.latitude,
+            lib.longitude,
+            serde_json::to_string(&lib.hours)?,
+        ],
+    )?;
+    Ok(())
+}
+
+/// A record to insert.
+#[derive(Clone, Debug, Default)]
+pub struct NewRecord {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    pub publication_place: Option<String>,
+    pub year: Option<i32>,
+    pub isbn: Option<String>,
+    pub format: Option<Format>,
+    pub language: String,
+    pub subjects: Vec<String>,
+    pub series: Option<String>,
+    pub extent: Option<String>,
+    pub summary: Option<String>,
+    pub classification: Option<String>,
+}
+
+/// A copy to insert.
+#[derive(Clone, Debug)]
+pub struct NewItem {
+    pub barcode: String,
+    pub library_id: String,
+    pub call_number: String,
+    pub shelf: (String, String),
+    pub status: ItemStatus,
+    pub due_date: Option<String>,
+}
+
+/// Inserts records and copies in bulk inside one transaction, reusing
+/// prepared statements and caching shelf ids.
+pub struct BulkInserter<'a> {
+    tx: &'a Transaction<'a>,
+    shelves: std::collections::HashMap<(String, String), i64>,
+}
+
+impl<'a> BulkInserter<'a> {
+    pub fn new(tx: &'a Transaction<'a>) -> Self {
+        Self {
+            tx,
+            shelves: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Inserts a record and returns its id.
+    pub fn record(&mut self, r: &NewRecord) -> Result<i64, Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO records (title, subtitle, authors, publisher, publication_place, year, isbn, format, language,
+                                  subjects, series, extent, summary, classification)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        stmt.execute(params![
+            r.title,
+            r.subtitle,
+            serde_json::to_string(&r.authors)?,
+            r.publisher,
+            r.publication_place,
+            r.year,
+            r.isbn,
+            r.format.unwrap_or(Format::Book).as_str(),
+            r.language,
+            serde_json::to_string(&r.subjects)?,
+            r.series,
+            r.extent,
+            r.summary,
+            r.classification,
+        ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn shelf_id(&mut self, shelf: &(String, String)) -> Result<i64, Error> {
+        if let Some(&id) = self.shelves.get(shelf) {
+            return Ok(id);
+        }
+        self.tx.execute(
+            "INSERT OR IGNORE INTO shelves (zh, en) VALUES (?1, ?2)",
+            params![shelf.0, shelf.1],
+        )?;
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM shelves WHERE zh = ?1 AND en = ?2",
+            params![shelf.0, shelf.1],
+            |r| r.get(0),
+        )?;
+        self.shelves.insert(shelf.clone(), id);
+        Ok(id)
+    }
+
+    /// Inserts a copy of a record.
+    pub fn item(&mut self, record_id: i64, item: &NewItem) -> Result<(), Error> {
+        let shelf = self.shelf_id(&item.shelf)?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO items (barcode, record_id, library_id, call_number, shelf_id, status, due_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            item.barcode,
+            record_id,
+            item.library_id,
+            item.call_number,
+            shelf,
+            item.status.as_str(),
+            item.due_date,
+        ])?;
+        Ok(())
+    }
+}
+
+/// The fields of a record the index needs.
+pub struct IndexRow {
+    pub id: i64,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub series: Option<String>,
+    pub authors: Vec<String>,
+    pub subjects: Vec<String>,
+    pub publisher: Option<String>,
+    pub year: Option<i32>,
+    pub isbn: Option<String>,
+    pub format: Format,
+    pub language: String,
+}
+
+/// Calls `f` for every record in id order.
+pub fn scan_records(
+    conn: &Connection,
+    mut f: impl FnMut(IndexRow) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut stmt = conn.prepare(
+        "SELECT id, title, subtitle, series, authors, subjects, publisher, year, isbn, format, language
+         FROM records ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let authors: String = r.get(4)?;
+        let subjects: String = r.get(5)?;
+        let format: String = r.get(9)?;
+        f(IndexRow {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            subtitle: r.get(2)?,
+            series: r.get(3)?,
+            authors: json_list(&authors),
+            subjects: json_list(&subjects),
+            publisher: r.get(6)?,
+            year: r.get(7)?,
+            isbn: r.get(8)?,
+            format: Format::parse(&format).unwrap_or(Format::Unknown),
+            language: r.get(10)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// Calls `f` with the record, library and status of every copy.
+pub fn scan_items(
+    conn: &Connection,
+    mut f: impl FnMut(i64, &str, ItemStatus),
+) -> Result<(), Error> {
+    let mut stmt = conn.prepare("SELECT record_id, library_id, status FROM items")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> Result<&str, Error> {
+            r.get_ref(i)?.as_str().map_err(|e| {
+                Error::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                ))
+            })
+        };
+        let lib = text(1)?;
+        let status = ItemStatus::parse(text(2)?).unwrap_or(ItemStatus::Unknown);
+        f(r.get(0)?, lib, status);
+    }
+    Ok(())
+}
+
+/// The library and status of every copy of one record.
+pub fn record_items(conn: &Connection, record_id: i64) -> Result<Vec<(String, ItemStatus)>, Error> {
+    let mut stmt =
+        conn.prepare_cached("SELECT library_id, status FROM items WHERE record_id = ?1")?;
+    let rows = stmt.query_map([record_id], |r| {
+        let status: String = r.get(1)?;
+        Ok((
+            r.get::<_, String>(0)?,
+            ItemStatus::parse(&status).unwrap_or(ItemStatus::Unknown),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The result-list entries of records, in the order of `ids`; ids that do
+/// not exist are skipped. `library_order` gives each library's position.
+pub fn hits(
+    conn: &Connection,
+    ids: &[i64],
+    library_order: &[String],
+) -> Result<Vec<SearchHit>, Error> {
+    let mut rec = conn.prepare_cached(
+        "SELECT id, title, subtitle, authors, year, format, language, cover_url FROM records WHERE id = ?1",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let hit = rec
+            .query_row([id], |r| {
+                let authors: String = r.get(3)?;
+                let format: String = r.get(5)?;
+                Ok(SearchHit {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    subtitle: r.get(2)?,
+                    authors: json_list(&authors),
+                    year: r.get(4)?,
+                    format: Format::parse(&format).unwrap_or(Format::Unknown),
+                    language: r.get(6)?,
+                    cover_url: r.get(7)?,
+                    availability: Vec::new(),
+                })
+            })
+            .optional()?;
+        let Some(mut hit) = hit else { continue };
+        let mut per_library: Vec<BranchAvailability> = Vec::new();
+        for (lib, status) in record_items(conn, id)? {
+            let entry = match per_library.iter_mut().position(|b| b.library_id == lib) {
+                Some(i) => &mut per_library[i],
+                None => {
+                    per_library.push(BranchAvailability {
+                        library_id: lib,
+                        available: 0,
+                        total: 0,
+                    });
+                    let last = per_library.len() - 1;
+                    &mut per_library[last]
+                }
+            };
+            entry.total += 1;
+            entry.available += u32::from(status == ItemStatus::OnShelf);
+        }
+        let position = |id: &str| {
+            library_order
+                .iter()
+                .position(|l| l == id)
+                .unwrap_or(usize::MAX)
+        };
+        per_library.sort_by(|a, b| {
+            (b.available > 0)
+                .cmp(&(a.available > 0))
+                .then_with(|| position(&a.library_id).cmp(&position(&b.library_id)))
+        });
+        hit.availability = per_library;
+        out.push(hit);
+    }
+    Ok(out)
+}
+
+/// A record with every copy, libraries in network order; `None` when absent.
+pub fn record_detail(conn: &Connection, id: i64) -> Result<Option<RecordDetail>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, subtitle, authors, publisher, publication_place, year, isbn, format, language, subjects,
+                series, extent, summary, classification, cover_url
+         FROM records WHERE id = ?1",
+    )?;
+    let detail = stmt
+        .query_row([id], |r| {
+            let authors: String = r.get(3)?;
+            let subjects: String = r.get(10)?;
+            let format: String = r.get(8)?;
+            Ok(RecordDetail {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                subtitle: r.get(2)?,
+                authors: json_list(&authors),
+                publisher: r.get(4)?,
+                publication_place: r.get(5)?,
+                year: r.get(6)?,
+                isbn: r.get(7)?,
+                format: Format::parse(&format).unwrap_or(Format::Unknown),
+                language: r.get(9)?,
+                subjects: json_list(&subjects),
+                series: r.get(11)?,
+                extent: r.get(12)?,
+                summary: r.get(13)?,
+                classification: r.get(14)?,
+                cover_url: r.get(15)?,
+                holdings: Vec::new(),
+            })
+        })
+        .optional()?;
+    let Some(mut detail) = detail else {
+        return Ok(None);
+    };
+    let mut items = conn.prepare_cached(
+        "SELECT i.barcode, i.library_id, l.name_zh, l.name_en, i.call_number, s.zh, s.en, i.status, i.due_date
+         FROM items i JOIN libraries l ON l.id = i.library_id JOIN shelves s ON s.id = i.shelf_id
+         WHERE i.record_id = ?1
+         ORDER BY l.position, i.barcode",
+    )?;
+    let rows = items.query_map([id], |r| {
+        let status: String = r.get(7)?;
+        Ok(Holding {
+            barcode: r.get(0)?,
+            library_id: r.get(1)?,
+            library_name: LocalizedText::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+            call_number: r.get(4)?,
+            shelf_location: LocalizedText::new(r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+            status: ItemStatus::parse(&status).unwrap_or(ItemStatus::Unknown),
+            due_date: r.get(8)?,
+        })
+    })?;
+    detail.holdings = rows.collect::<Result<_, _>>()?;
+    Ok(Some(detail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_set_the_schema_version_and_are_idempotent() {
+        let db = Db::open_in_memory().unwrap();
+        db.with_conn(|c| {
+            let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            assert_eq!(v, SCHEMA_VERSION);
+            migrate(c)?;
+            assert_eq!(count_records(c)?, 0);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn pooled_connections_share_an_in_memory_database() {
+        let db = Db::open_in_memory().unwrap();
+        db.with_conn(|c| {
+            c.execute(
+                "INSERT INTO records (title, format, language) VALUES ('t', 'book', 'zh')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        // A second connection, opened while the first is taken, sees the row.
+        let n = db
+            .with_conn(|_| db.with_conn(|c| count_records(c)))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn loan_status_and_due_date_go_together() {
+        let db = Db::open_in_memory().unwrap();
+        let err = db.with_conn(|c| {
+            c.execute_batch(
+                "INSERT INTO libraries (id, position, name_zh, kind, address_zh, latitude, longitude)
+                     VALUES ('county', 0, '县馆', 'county', '街', 0, 0);
+                 INSERT INTO records (id, title, format, language) VALUES (1, 't', 'book', 'zh');
+                 INSERT INTO shelves (id, zh, en) VALUES (1, 'a', 'b');",
+            )?;
+            c.execute(
+                "INSERT INTO items (barcode, record_id, library_id, call_number, shelf_id, status)
+                 VALUES ('Y1', 1, 'county', 'I/Y', 1, 'on_loan')",
+                [],
+            )?;
+            Ok(())
+        });
+        assert!(err.is_err());
+    }
+}

@@ -1,0 +1,343 @@
+//! The reference REST server of Yuelan (阅览): the catalog contract over
+//! SQLite, with an in-memory search index beside the database.
+//!
+//! Endpoints (all JSON; errors are `application/problem+json`):
+//! - `GET /api/health` — [`yuelan_api::Health`].
+//! - `GET /api/libraries` — [`yuelan_api::LibraryList`], county library first.
+//! - `GET /api/search?q=&format=&language=&branch=&subject=&decade=&available=&sort=&page=&page_size=`
+//!   — [`yuelan_api::SearchResponse`]; filters repeat (ORed within a field,
+//!   ANDed across fields); unknown parameters are ignored; invalid values
+//!   answer 422 `validation_failed` naming the field.
+//! - `GET /api/records/{id}` — [`yuelan_api::RecordDetail`] with holdings;
+//!   404 `not_found`, 422 for a non-integer id.
+//! - `GET /api/openapi.json` — the OpenAPI 3.1 document.
+//! - Any other `/api/...` path — 404 `not_found`; a wrong method — 405.
+//! - Everything else — the built app from the static directory, if one is
+//!   configured (see [`static_files`]), else 404.
+//!
+//! Every response carries a Content-Security-Policy, `nosniff` and a
+//! referrer policy.
+
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod patrons;
+pub mod routes;
+pub mod search;
+pub mod seed;
+pub mod static_files;
+pub mod synthetic;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::{HeaderName, HeaderValue};
+use axum::response::Response;
+use axum::routing::{any, get};
+use tower_http::services::ServeDir;
+use yuelan_api::SearchResponse;
+
+pub use db::Db;
+pub use error::{AppError, Error};
+use search::{DocInput, IndexBuilder, IndexLibrary, IndexStats, SearchIndex, SearchRequest};
+
+/// The Content-Security-Policy of every response.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+    img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+    base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
+
+/// Cached search answers per generation; two generations are kept, so the
+/// cache holds at most twice this many.
+const CACHE_GENERATION: usize = 512;
+
+/// Serialised search answers keyed by the canonical request: an
+/// approximately-LRU cache of two generations.
+#[derive(Default)]
+struct SearchCache {
+    maps: Mutex<(HashMap<String, Bytes>, HashMap<String, Bytes>)>,
+    /// Bumped when the index changes, so answers computed before are not
+    /// stored after.
+    epoch: AtomicU64,
+}
+
+impl SearchCache {
+    fn get(&self, key: &str) -> Option<Bytes> {
+        let mut maps = self.maps.lock().ok()?;
+        if let Some(b) = maps.0.get(key) {
+            return Some(b.clone());
+        }
+        let (k, b) = maps.1.remove_entry(key)?;
+        Self::insert(&mut maps, k, b.clone());
+        Some(b)
+    }
+
+    fn insert(
+        maps: &mut (HashMap<String, Bytes>, HashMap<String, Bytes>),
+        key: String,
+        body: Bytes,
+    ) {
+        maps.0.insert(key, body);
+        if maps.0.len() >= CACHE_GENERATION {
+            maps.1 = std::mem::take(&mut maps.0);
+        }
+    }
+
+    fn put(&self, key: String, body: Bytes, epoch: u64) {
+        if let Ok(mut maps) = self.maps.lock()
+            && self.epoch.load(Ordering::Acquire) == epoch
+        {
+            Self::insert(&mut maps, key, body);
+        }
+    }
+
+    fn clear(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        if let Ok(mut maps) = self.maps.lock() {
+            maps.0.clear();
+            maps.1.clear();
+        }
+    }
+}
+
+struct Inner {
+    db: Db,
+    index: RwLock<Arc<SearchIndex>>,
+    cache: SearchCache,
+    static_dir: Option<ServeDir>,
+    openapi: Bytes,
+}
+
+/// The state shared by every request: the database, the search index and
+/// its cache, and the static directory.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+/// Reads every record and copy of the database into a new index.
+pub fn build_index(db: &Db) -> Result<SearchIndex, Error> {
+    db.with_conn(|conn| {
+        let libraries: Vec<IndexLibrary> = db::libraries(conn)?
+            .into_iter()
+            .map(|l| IndexLibrary {
+                id: l.id,
+                name: l.name,
+            })
+            .collect();
+        let mut builder = IndexBuilder::new(libraries)?;
+        let n: i64 =
+            conn.query_row("SELECT COALESCE(MAX(id), 0) FROM records", [], |r| r.get(0))?;
+        builder.reserve(n.max(0) as usize);
+        db::scan_records(conn, |row| {
+            builder.add(&DocInput {
+                record_id: row.id,
+                title: &row.title,
+                subtitle: row.subtitle.as_deref(),
+                series: row.series.as_deref(),
+                authors: &row.authors,
+                subjects: &row.subjects,
+                publisher: row.publisher.as_deref(),
+                year: row.year,
+                isbn: row.isbn.as_deref(),
+                format: row.format,
+                language: &row.language,
+            })?;
+            Ok(())
+        })?;
+        db::scan_items(conn, |record, library, status| {
+            builder.add_item(record, library, status)
+        })?;
+        Ok(builder.finish())
+    })
+}
+
+impl AppState {
+    /// Builds the state over a migrated database: reads the index from it.
+    /// `static_dir` is the built app to serve, if any.
+    pub fn new(db: Db, static_dir: Option<PathBuf>) -> Result<AppState, Error> {
+        let started = Instant::now();
+        let index = build_index(&db)?;
+        let stats = index.stats();
+        eprintln!(
+            "search index: {} records, {} terms, {} postings, ~{} MiB, built in {} ms",
+            stats.docs,
+            stats.terms,
+            stats.postings,
+            stats.bytes >> 20,
+            started.elapsed().as_millis()
+        );
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                db,
+                index: RwLock::new(Arc::new(index)),
+                cache: SearchCache::default(),
+                static_dir: static_dir.map(static_files::serve_dir),
+                openapi: Bytes::from(openapi::json_pretty()),
+            }),
+        })
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The current index.
+    pub fn index(&self) -> Arc<SearchIndex> {
+        match self.inner.index.read() {
+            Ok(ix) => ix.clone(),
+            // A panic while swapping cannot leave a half-written Arc.
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn static_dir(&self) -> Option<ServeDir> {
+        self.inner.static_dir.clone()
+    }
+
+    fn openapi_json(&self) -> Bytes {
+        self.inner.openapi.clone()
+    }
+
+    /// Ids of the libraries, in network order.
+    pub fn library_ids(&self) -> Vec<String> {
+        self.index()
+            .libraries
+            .iter()
+            .map(|l| l.id.clone())
+            .collect()
+    }
+
+    /// Rebuilds the whole index from the database and swaps it in.
+    pub fn rebuild_index(&self) -> Result<IndexStats, Error> {
+        let index = Arc::new(build_index(self.db())?);
+        let stats = index.stats();
+        match self.inner.index.write() {
+            Ok(mut ix) => *ix = index,
+            Err(poisoned) => *poisoned.into_inner() = index,
+        }
+        self.inner.cache.clear();
+        Ok(stats)
+    }
+
+    /// Re-reads the copies of one record and updates its availability in
+    /// the index (after a loan, return or hold changed them).
+    pub fn refresh_availability(&self, record_id: i64) -> Result<bool, Error> {
+        let items = self.db().with_conn(|c| db::record_items(c, record_id))?;
+        let changed = self.index().set_availability(record_id, &items);
+        self.inner.cache.clear();
+        Ok(changed)
+    }
+
+    /// Answers a search (blocking: index work and SQLite reads).
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, Error> {
+        let index = self.index();
+        let outcome = index.search(req);
+        let library_ids: Vec<String> = index.libraries.iter().map(|l| l.id.clone()).collect();
+        let hits = self
+            .db()
+            .with_conn(|c| db::hits(c, &outcome.record_ids, &library_ids))?;
+        Ok(SearchResponse {
+            query: outcome.query,
+            total: outcome.total,
+            page: req.page,
+            page_size: req.page_size,
+            hits,
+            facets: outcome.facets,
+            suggestions: outcome.suggestions,
+        })
+    }
+
+    /// Answers a search as JSON bytes, through the cache.
+    async fn search_json(&self, req: SearchRequest) -> Result<Bytes, AppError> {
+        let key = req.cache_key();
+        if let Some(body) = self.inner.cache.get(&key) {
+            return Ok(body);
+        }
+        let epoch = self.inner.cache.epoch.load(Ordering::Acquire);
+        let state = self.clone();
+        let body = routes::blocking(move || {
+            let res = state.search(&req)?;
+            Ok(Bytes::from(serde_json::to_vec(&res).map_err(Error::from)?))
+        })
+        .await?;
+        self.inner.cache.put(key, body.clone(), epoch);
+        Ok(body)
+    }
+}
+
+/// Adds the security headers to every response.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        HeaderName::from_static("content-security-policy"),
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        HeaderName::from_static("referrer-policy"),
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    res
+}
+
+/// The application: API routes, static files and headers.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/api/health", get(routes::health))
+        .route("/api/libraries", get(routes::libraries))
+        .route("/api/search", get(routes::search))
+        .route("/api/records/{id}", get(routes::record))
+        .route("/api/openapi.json", get(routes::openapi_json))
+        .route("/api", any(routes::api_not_found))
+        .route("/api/", any(routes::api_not_found))
+        .route("/api/{*rest}", any(routes::api_not_found))
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .fallback(static_files::serve)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_keeps_two_generations_and_forgets_the_oldest() {
+        let cache = SearchCache::default();
+        let epoch = cache.epoch.load(Ordering::Acquire);
+        for i in 0..CACHE_GENERATION {
+            cache.put(format!("k{i}"), Bytes::from(vec![1]), epoch);
+        }
+        // The first generation is full and became the previous one.
+        assert!(
+            cache.get("k0").is_some(),
+            "a hit moves the entry to the current generation"
+        );
+        for i in 0..CACHE_GENERATION {
+            cache.put(format!("n{i}"), Bytes::from(vec![2]), epoch);
+        }
+        assert!(cache.get("k0").is_some(), "recently used entries survive");
+        assert!(
+            cache.get("k1").is_none(),
+            "entries not used for two generations are gone"
+        );
+    }
+
+    #[test]
+    fn answers_computed_before_a_change_are_not_stored_after_it() {
+        let cache = SearchCache::default();
+        let epoch = cache.epoch.load(Ordering::Acquire);
+        cache.clear();
+        cache.put("k".into(), Bytes::from_static(b"stale"), epoch);
+        assert!(cache.get("k").is_none());
+    }
+}

@@ -1,0 +1,273 @@
+//! Helpers shared by the integration tests: a freshly seeded app, requests
+//! through `oneshot`, and a brute-force model of the catalog.
+
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde::de::DeserializeOwned;
+use tower::ServiceExt;
+use yuelan_api::{Health, ItemStatus, RecordDetail, SearchResponse};
+use yuelan_server::{AppState, Db, app, seed};
+
+/// The app over a fresh in-memory database seeded from the real seed files.
+pub fn seeded_app() -> Router {
+    let db = Db::open_in_memory().expect("in-memory database");
+    assert!(seed::seed_if_empty(&db).expect("seeding"));
+    app(AppState::new(db, None).expect("state"))
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// Sends a request through the app.
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// GETs a URI.
+pub async fn get(app: &Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// Percent-encodes a query-string component.
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Runs a search given a raw query string (without `?`); asserts 200.
+pub async fn search_raw(app: &Router, query: &str) -> SearchResponse {
+    let reply = get(app, &format!("/api/search?{query}")).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{query}: {}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()
+}
+
+/// Searches for `q` (first page, 50 results).
+pub async fn search(app: &Router, q: &str) -> SearchResponse {
+    search_raw(app, &format!("q={}&page_size=50", enc(q))).await
+}
+
+/// Every matching record id, in result order, over all pages.
+pub async fn all_ids(app: &Router, query: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let res = search_raw(app, &format!("{query}&page_size=50&page={page}")).await;
+        let n = res.hits.len();
+        ids.extend(res.hits.iter().map(|h| h.id));
+        if n < 50 {
+            assert_eq!(
+                ids.len() as u64,
+                res.total,
+                "{query}: pages add up to the total"
+            );
+            break;
+        }
+    }
+    ids
+}
+
+/// Every record of the catalog, with holdings.
+pub async fn all_records(app: &Router) -> Vec<RecordDetail> {
+    let health: Health = get(app, "/api/health").await.json();
+    let mut out = Vec::new();
+    for id in 1..=health.records as i64 {
+        let reply = get(app, &format!("/api/records/{id}")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        out.push(reply.json());
+    }
+    out
+}
+
+/// Whether a record's searched fields contain `needle` (the brute-force
+/// substring scan the index must equal for short CJK queries).
+pub fn fields_contain(r: &RecordDetail, needle: &str) -> bool {
+    r.title.contains(needle)
+        || r.subtitle.as_deref().is_some_and(|s| s.contains(needle))
+        || r.series.as_deref().is_some_and(|s| s.contains(needle))
+        || r.publisher.as_deref().is_some_and(|s| s.contains(needle))
+        || r.authors.iter().any(|a| a.contains(needle))
+        || r.subjects.iter().any(|s| s.contains(needle))
+}
+
+/// The filters of a facet brute force.
+#[derive(Default, Clone)]
+pub struct Filters {
+    pub formats: Vec<&'static str>,
+    pub languages: Vec<&'static str>,
+    pub branches: Vec<&'static str>,
+    pub subjects: Vec<String>,
+    pub decades: Vec<i32>,
+    pub available: bool,
+}
+
+impl Filters {
+    pub fn query_string(&self) -> String {
+        let mut parts = Vec::new();
+        for f in &self.formats {
+            parts.push(format!("format={f}"));
+        }
+        for l in &self.languages {
+            parts.push(format!("language={l}"));
+        }
+        for b in &self.branches {
+            parts.push(format!("branch={b}"));
+        }
+        for s in &self.subjects {
+            parts.push(format!("subject={}", enc(s)));
+        }
+        for d in &self.decades {
+            parts.push(format!("decade={d}"));
+        }
+        if self.available {
+            parts.push("available=true".into());
+        }
+        parts.join("&")
+    }
+}
+
+/// Facet counts and the total computed by brute force over the records
+/// matching the query, with the documented multi-select semantics.
+pub fn brute_facets(
+    records: &[&RecordDetail],
+    f: &Filters,
+) -> (u64, BTreeMap<(String, String), u64>) {
+    let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut add = |field: &str, value: String| {
+        *counts.entry((field.to_owned(), value)).or_default() += 1;
+    };
+    let mut total = 0;
+    for r in records {
+        let format = r.format.as_str();
+        let decade = r.year.map(|y| y - y.rem_euclid(10));
+        let hold: BTreeSet<&str> = r.holdings.iter().map(|h| h.library_id.as_str()).collect();
+        let avail: BTreeSet<&str> = r
+            .holdings
+            .iter()
+            .filter(|h| h.status == ItemStatus::OnShelf)
+            .map(|h| h.library_id.as_str())
+            .collect();
+        let fmt_ok = f.formats.is_empty() || f.formats.contains(&format);
+        let lang_ok = f.languages.is_empty() || f.languages.contains(&r.language.as_str());
+        let subj_ok = f.subjects.is_empty() || r.subjects.iter().any(|s| f.subjects.contains(s));
+        let dec_ok = f.decades.is_empty() || decade.is_some_and(|d| f.decades.contains(&d));
+        let in_branches = |set: &BTreeSet<&str>| f.branches.iter().any(|b| set.contains(b));
+        let branch_ok =
+            f.branches.is_empty() || in_branches(if f.available { &avail } else { &hold });
+        let avail_ok = !f.available
+            || if f.branches.is_empty() {
+                !avail.is_empty()
+            } else {
+                in_branches(&avail)
+            };
+        let all_indep = fmt_ok && lang_ok && subj_ok && dec_ok;
+        if all_indep && branch_ok && avail_ok {
+            total += 1;
+        }
+        if lang_ok && subj_ok && dec_ok && branch_ok && avail_ok {
+            add("format", format.to_owned());
+        }
+        if fmt_ok && subj_ok && dec_ok && branch_ok && avail_ok {
+            add("language", r.language.clone());
+        }
+        if fmt_ok && lang_ok && dec_ok && branch_ok && avail_ok {
+            let unique: BTreeSet<&String> = r.subjects.iter().collect();
+            for s in unique {
+                add("subject", s.clone());
+            }
+        }
+        if fmt_ok
+            && lang_ok
+            && subj_ok
+            && branch_ok
+            && avail_ok
+            && let Some(d) = decade
+        {
+            add("decade", d.to_string());
+        }
+        if all_indep && (!f.available || !avail.is_empty()) {
+            for lib in if f.available { &avail } else { &hold } {
+                add("branch", (*lib).to_owned());
+            }
+        }
+        if all_indep && (f.branches.is_empty() || in_branches(&hold)) {
+            let on_shelf = if f.branches.is_empty() {
+                !avail.is_empty()
+            } else {
+                in_branches(&avail)
+            };
+            if on_shelf {
+                add("available", "true".into());
+            }
+        }
+    }
+    (total, counts)
+}
+
+/// A directory under the system temp dir, removed on drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("yuelan-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
