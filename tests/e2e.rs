@@ -24,11 +24,16 @@ const DESKTOP: (u32, u32) = (1280, 900);
 const WAIT: Duration = Duration::from_secs(20);
 
 fn env_path(name: &str, default: &str) -> PathBuf {
-    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 /// A reference server on a fresh data directory, a ChromeDriver and a
@@ -44,10 +49,18 @@ struct Harness {
 impl Harness {
     async fn start((width, height): (u32, u32)) -> Harness {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let bin = env_path("YUELAN_SERVER_BIN", &root.join("target/debug/yuelan-server").to_string_lossy());
+        let bin = env_path(
+            "YUELAN_SERVER_BIN",
+            &root.join("target/debug/yuelan-server").to_string_lossy(),
+        );
         let dist = env_path("YUELAN_DIST", &root.join("dist").to_string_lossy());
-        assert!(dist.join("index.html").exists(), "no built app in {}: run `cargo xtask test`", dist.display());
-        let data = std::env::temp_dir().join(format!("yuelan-e2e-{}-{}", std::process::id(), free_port()));
+        assert!(
+            dist.join("index.html").exists(),
+            "no built app in {}: run `cargo xtask test`",
+            dist.display()
+        );
+        let data =
+            std::env::temp_dir().join(format!("yuelan-e2e-{}-{}", std::process::id(), free_port()));
         let _ = std::fs::remove_dir_all(&data);
 
         let mut server = Command::new(&bin)
@@ -81,7 +94,10 @@ impl Harness {
             .expect("cannot start chromedriver");
         let deadline = Instant::now() + WAIT;
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on {port}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
 
@@ -97,13 +113,22 @@ impl Harness {
                 ]
             }
         });
-        let caps = caps.as_object().cloned().expect("capabilities are an object");
+        let caps = caps
+            .as_object()
+            .cloned()
+            .expect("capabilities are an object");
         let client = ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session");
-        Harness { server, driver, data, base, client: Some(client) }
+        Harness {
+            server,
+            driver,
+            data,
+            base,
+            client: Some(client),
+        }
     }
 
     fn c(&self) -> &Client {
@@ -111,7 +136,10 @@ impl Harness {
     }
 
     async fn open(&self, path: &str) {
-        self.c().goto(&format!("{}{path}", self.base)).await.expect("navigate");
+        self.c()
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
     }
 
     /// Texts of every element matching `css`.
@@ -126,7 +154,12 @@ impl Harness {
     }
 
     /// Waits until `check` holds for the texts of `css`; returns them.
-    async fn wait_texts(&self, css: &str, what: &str, check: impl Fn(&[String]) -> bool) -> Vec<String> {
+    async fn wait_texts(
+        &self,
+        css: &str,
+        what: &str,
+        check: impl Fn(&[String]) -> bool,
+    ) -> Vec<String> {
         let deadline = Instant::now() + WAIT;
         loop {
             let t = self.texts(css).await;
@@ -162,12 +195,23 @@ impl Harness {
             .await
             .expect("a search box");
         input.clear().await.expect("clear the search box");
-        input.send_keys(&format!("{query}{ENTER}")).await.expect("type a query");
+        input
+            .send_keys(&format!("{query}{ENTER}"))
+            .await
+            .expect("type a query");
     }
 
     async fn click_result(&self, title: &str) {
-        self.wait_texts("ol.results > li.result a.result-title", "results", |t| t.iter().any(|x| x == title)).await;
-        for link in self.c().find_all(Locator::Css("ol.results > li.result a.result-title")).await.expect("links") {
+        self.wait_texts("ol.results > li.result a.result-title", "results", |t| {
+            t.iter().any(|x| x == title)
+        })
+        .await;
+        for link in self
+            .c()
+            .find_all(Locator::Css("ol.results > li.result a.result-title"))
+            .await
+            .expect("links")
+        {
             if link.text().await.unwrap_or_default() == title {
                 link.click().await.expect("open the record");
                 return;
@@ -201,35 +245,65 @@ fn has_han(s: &str) -> bool {
 async fn phone_searches_huozhe_opens_the_record_and_sees_its_branches_in_chinese() {
     let h = Harness::start(PHONE).await;
     h.open("/").await;
-    assert_eq!(h.js("return document.documentElement.lang").await, json!("zh-CN"));
-    assert_eq!(h.texts("nav.tabbar").await.len(), 1, "the phone layout shows the bottom tab bar");
+    assert_eq!(
+        h.js("return document.documentElement.lang").await,
+        json!("zh-CN")
+    );
+    assert_eq!(
+        h.texts("nav.tabbar").await.len(),
+        1,
+        "the phone layout shows the bottom tab bar"
+    );
 
     h.search("活着").await;
     h.click_result("活着").await;
-    h.wait_texts("h1.record-title", "the record title", |t| t.first().is_some_and(|x| x == "活着")).await;
-    let branches =
-        h.wait_texts("table.holdings tbody tr td.holding-branch", "holdings", |t| !t.is_empty()).await;
-    assert!(branches.iter().all(|b| has_han(b)), "branch names are in Chinese: {branches:?}");
-    assert!(branches.iter().any(|b| b.contains("图书馆")), "the county library holds it: {branches:?}");
+    h.wait_texts("h1.record-title", "the record title", |t| {
+        t.first().is_some_and(|x| x == "活着")
+    })
+    .await;
+    let branches = h
+        .wait_texts(
+            "table.holdings tbody tr td.holding-branch",
+            "holdings",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(
+        branches.iter().all(|b| has_han(b)),
+        "branch names are in Chinese: {branches:?}"
+    );
+    assert!(
+        branches.iter().any(|b| b.contains("图书馆")),
+        "the county library holds it: {branches:?}"
+    );
     let page = h.texts("main").await.join(" ");
     assert!(page.contains("余华"), "the record names its author");
 
     // Back returns to the same results, with the query still in the box.
     h.c().back().await.expect("back");
-    h.wait_texts("ol.results > li.result a.result-title", "results after back", |t| {
-        t.iter().any(|x| x == "活着")
-    })
+    h.wait_texts(
+        "ol.results > li.result a.result-title",
+        "results after back",
+        |t| t.iter().any(|x| x == "活着"),
+    )
     .await;
     let url = h.c().current_url().await.expect("url");
-    assert!(url.query().is_some_and(|q| q.contains("q=")), "the query is in the URL: {url}");
+    assert!(
+        url.query().is_some_and(|q| q.contains("q=")),
+        "the query is in the URL: {url}"
+    );
 
     // A reload restores the same search from the URL.
     h.c().refresh().await.expect("reload");
-    h.wait_texts("ol.results > li.result a.result-title", "results after reload", |t| {
-        t.iter().any(|x| x == "活着")
-    })
+    h.wait_texts(
+        "ol.results > li.result a.result-title",
+        "results after reload",
+        |t| t.iter().any(|x| x == "活着"),
+    )
     .await;
-    let value = h.js("return document.querySelector('input[type=search][name=q]').value").await;
+    let value = h
+        .js("return document.querySelector('input[type=search][name=q]').value")
+        .await;
     assert_eq!(value, json!("活着"));
     h.close().await;
 }
@@ -238,32 +312,65 @@ async fn phone_searches_huozhe_opens_the_record_and_sees_its_branches_in_chinese
 async fn phone_does_the_same_in_english_and_remembers_the_language() {
     let h = Harness::start(PHONE).await;
     h.open("/").await;
-    let toggle = h.c().wait().at_most(WAIT).for_element(Locator::Css("button.lang-toggle")).await.expect("toggle");
+    let toggle = h
+        .c()
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("button.lang-toggle"))
+        .await
+        .expect("toggle");
     toggle.click().await.expect("switch to English");
     h.wait_texts("html", "lang=en", |_| true).await;
     let deadline = Instant::now() + WAIT;
     while h.js("return document.documentElement.lang").await != json!("en") {
-        assert!(Instant::now() < deadline, "the page did not switch to English");
+        assert!(
+            Instant::now() < deadline,
+            "the page did not switch to English"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
     h.search("活着").await;
-    let count = h.wait_texts(".result-count", "the result count", |t| t.iter().any(|x| !x.is_empty())).await;
+    let count = h
+        .wait_texts(".result-count", "the result count", |t| {
+            t.iter().any(|x| !x.is_empty())
+        })
+        .await;
     assert!(
         count.iter().any(|c| c.to_lowercase().contains("result")),
         "the result count is in English: {count:?}"
     );
     h.click_result("活着").await;
-    h.wait_texts("h1.record-title", "the record title", |t| t.first().is_some_and(|x| x == "活着")).await;
-    let branches =
-        h.wait_texts("table.holdings tbody tr td.holding-branch", "holdings", |t| !t.is_empty()).await;
-    assert!(branches.iter().all(|b| !has_han(b)), "branch names are in English: {branches:?}");
-    assert!(branches.iter().any(|b| b.contains("Library")), "library names in English: {branches:?}");
+    h.wait_texts("h1.record-title", "the record title", |t| {
+        t.first().is_some_and(|x| x == "活着")
+    })
+    .await;
+    let branches = h
+        .wait_texts(
+            "table.holdings tbody tr td.holding-branch",
+            "holdings",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(
+        branches.iter().all(|b| !has_han(b)),
+        "branch names are in English: {branches:?}"
+    );
+    assert!(
+        branches.iter().any(|b| b.contains("Library")),
+        "library names in English: {branches:?}"
+    );
 
     // The choice survives a reload.
     h.c().refresh().await.expect("reload");
-    h.wait_texts("h1.record-title", "the record title after reload", |t| !t.is_empty()).await;
-    assert_eq!(h.js("return document.documentElement.lang").await, json!("en"));
+    h.wait_texts("h1.record-title", "the record title after reload", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert_eq!(
+        h.js("return document.documentElement.lang").await,
+        json!("en")
+    );
     h.close().await;
 }
 
@@ -271,18 +378,28 @@ async fn phone_does_the_same_in_english_and_remembers_the_language() {
 async fn pinyin_initials_find_hongloumeng_and_hostile_queries_render_as_text() {
     let h = Harness::start(DESKTOP).await;
     h.open("/search?q=hlm").await;
-    h.wait_texts("ol.results > li.result a.result-title", "results for hlm", |t| {
-        t.iter().any(|x| x.contains("红楼梦"))
-    })
+    h.wait_texts(
+        "ol.results > li.result a.result-title",
+        "results for hlm",
+        |t| t.iter().any(|x| x.contains("红楼梦")),
+    )
     .await;
 
     let hostile = "<img src=x onerror=alert(1)>";
     h.search(hostile).await;
-    h.wait_texts(".result-count, .empty-state, .error-view", "an answer to a hostile query", |t| !t.is_empty())
+    h.wait_texts(
+        ".result-count, .empty-state, .error-view",
+        "an answer to a hostile query",
+        |t| !t.is_empty(),
+    )
+    .await;
+    let injected = h
+        .js("return document.querySelectorAll('main img[src=x]').length")
         .await;
-    let injected = h.js("return document.querySelectorAll('main img[src=x]').length").await;
     assert_eq!(injected, json!(0), "query text is never turned into markup");
-    let value = h.js("return document.querySelector('input[type=search][name=q]').value").await;
+    let value = h
+        .js("return document.querySelector('input[type=search][name=q]').value")
+        .await;
     assert_eq!(value, json!(hostile), "what the patron typed is kept");
     h.close().await;
 }
@@ -291,8 +408,19 @@ async fn pinyin_initials_find_hongloumeng_and_hostile_queries_render_as_text() {
 async fn a_missing_record_shows_a_clear_error_not_a_blank_page() {
     let h = Harness::start(PHONE).await;
     h.open("/record/99999999").await;
-    let shown = h.wait_texts(".error-view", "the error view", |t| t.iter().any(|x| !x.trim().is_empty())).await;
-    assert!(shown.iter().any(|t| has_han(t)), "the message is in the patron's language: {shown:?}");
-    assert_eq!(h.texts("nav.tabbar").await.len(), 1, "the app shell is still there");
+    let shown = h
+        .wait_texts(".error-view", "the error view", |t| {
+            t.iter().any(|x| !x.trim().is_empty())
+        })
+        .await;
+    assert!(
+        shown.iter().any(|t| has_han(t)),
+        "the message is in the patron's language: {shown:?}"
+    );
+    assert_eq!(
+        h.texts("nav.tabbar").await.len(),
+        1,
+        "the app shell is still there"
+    );
     h.close().await;
 }

@@ -1,0 +1,112 @@
+//! The single fetch helper: GET a URL, decode JSON, map every failure to an
+//! [`ApiError`]. Browser-only at run time; compiles everywhere.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use yuelan_api::Problem;
+
+use super::ApiError;
+
+/// How long a request may take before it is aborted.
+pub const TIMEOUT_MS: i32 = 15_000;
+
+/// GETs `url` and decodes its JSON body.
+pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, ApiError> {
+    let body = get_body(url).await?;
+    serde_json::from_str::<T>(&body).map_err(|_| ApiError::Decode)
+}
+
+/// GETs `url` and returns its body when the status is a success.
+///
+/// The request is aborted when the reactive owner polling it is cleaned up
+/// (the page went away, or the resource re-ran), and after [`TIMEOUT_MS`].
+pub async fn get_body(url: String) -> Result<String, ApiError> {
+    let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+    let signal = controller.signal();
+
+    let on_drop = SendWrapper::new(controller.clone());
+    on_cleanup(move || on_drop.abort());
+
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let controller = controller.clone();
+        let timed_out = Rc::clone(&timed_out);
+        Timer::start(TIMEOUT_MS, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let failed = |signal: &AbortSignal| {
+        if timed_out.get() {
+            ApiError::Timeout
+        } else if signal.aborted() {
+            ApiError::Aborted
+        } else {
+            ApiError::Network
+        }
+    };
+
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_signal(Some(&signal));
+    if let Ok(headers) = Headers::new() {
+        let _ = headers.append("Accept", "application/json");
+        init.set_headers(&headers);
+    }
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .and_then(|r| r.dyn_into::<Response>())
+        .map_err(|_| failed(&signal))?;
+    let status = response.status();
+    let text = response.text().map_err(|_| failed(&signal))?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|_| failed(&signal))?
+        .as_string()
+        .ok_or(ApiError::Decode)?;
+    if !response.ok() {
+        let problem = serde_json::from_str::<Problem>(&body).ok();
+        return Err(ApiError::Http { status, problem });
+    }
+    Ok(body)
+}
+
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(ms: i32, f: impl FnMut() + 'static) -> Option<Timer> {
+        let window = web_sys::window()?;
+        let callback = Closure::<dyn FnMut()>::new(f);
+        let handle = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                ms,
+            )
+            .ok()?;
+        Some(Timer {
+            handle,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
+    }
+}

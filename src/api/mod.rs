@@ -1,0 +1,148 @@
+//! The only place that talks HTTP.
+//!
+//! [`ApiClient`] is built once from the config and provided as a context;
+//! its typed methods build the URLs of the REST contract, so views never do.
+//! Every method returns `Result<_, ApiError>`.
+
+mod error;
+mod http;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use yuelan_api::{FacetField, LibraryList, RecordDetail, SearchResponse, SortOrder};
+
+pub use error::ApiError;
+pub use http::TIMEOUT_MS;
+
+use crate::config::{AppConfig, CONFIG_URL};
+use crate::urlenc;
+
+/// The parameters of `GET /search`.
+#[derive(Clone, Copy, Debug)]
+pub struct SearchQuery<'a> {
+    pub q: &'a str,
+    pub filters: &'a BTreeMap<FacetField, BTreeSet<String>>,
+    pub sort: SortOrder,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A client of one library's REST API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiClient {
+    base: Arc<str>,
+}
+
+impl ApiClient {
+    /// A client of the API at `base` (e.g. `/api`), without trailing slash.
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: Arc::from(base.trim_end_matches('/')),
+        }
+    }
+
+    /// `GET {api}/search?…`
+    pub fn search(
+        &self,
+        query: &SearchQuery<'_>,
+    ) -> impl Future<Output = Result<SearchResponse, ApiError>> + use<> {
+        http::get_json(self.search_url(query))
+    }
+
+    /// `GET {api}/records/{id}`
+    pub fn record(&self, id: i64) -> impl Future<Output = Result<RecordDetail, ApiError>> + use<> {
+        http::get_json(self.record_url(id))
+    }
+
+    /// `GET {api}/libraries`
+    pub fn libraries(&self) -> impl Future<Output = Result<LibraryList, ApiError>> + use<> {
+        http::get_json([&*self.base, "/libraries"].concat())
+    }
+
+    /// The URL of a search.
+    pub fn search_url(&self, query: &SearchQuery<'_>) -> String {
+        let mut url = String::with_capacity(self.base.len() + 64);
+        url.push_str(&self.base);
+        url.push_str("/search?q=");
+        urlenc::encode_into(&mut url, query.q);
+        for (field, values) in query.filters {
+            if *field == FacetField::Unknown {
+                continue;
+            }
+            for value in values {
+                url.push('&');
+                url.push_str(field.as_str());
+                url.push('=');
+                urlenc::encode_into(&mut url, value);
+            }
+        }
+        url.push_str("&sort=");
+        url.push_str(query.sort.as_str());
+        url.push_str("&page=");
+        url.push_str(&query.page.max(1).to_string());
+        url.push_str("&page_size=");
+        url.push_str(
+            &query
+                .page_size
+                .clamp(1, yuelan_api::MAX_PAGE_SIZE)
+                .to_string(),
+        );
+        url
+    }
+
+    /// The URL of a record.
+    pub fn record_url(&self, id: i64) -> String {
+        [&*self.base, "/records/", &id.to_string()].concat()
+    }
+}
+
+/// Loads `/config.json`.
+pub async fn fetch_config() -> Result<AppConfig, ApiError> {
+    let body = http::get_body(CONFIG_URL.to_owned()).await?;
+    AppConfig::parse(&body).map_err(|_| ApiError::Decode)
+}
+
+/// Provides the API client for `config`.
+pub fn provide_api(config: &AppConfig) -> ApiClient {
+    let client = ApiClient::new(config.api_base());
+    provide_context(client.clone());
+    client
+}
+
+/// The API client; one for `/api` when none was provided (as in tests).
+pub fn use_api() -> ApiClient {
+    use_context::<ApiClient>().unwrap_or_else(|| ApiClient::new(yuelan_api::API_PREFIX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_urls_encode_everything() {
+        let client = ApiClient::new("/api/");
+        let mut filters = BTreeMap::new();
+        filters.insert(
+            FacetField::Format,
+            BTreeSet::from(["book".to_owned(), "dvd".to_owned()]),
+        );
+        filters.insert(FacetField::Branch, BTreeSet::from(["br x&y".to_owned()]));
+        filters.insert(FacetField::Unknown, BTreeSet::from(["zzz".to_owned()]));
+        let q = SearchQuery {
+            q: "红楼梦 & co",
+            filters: &filters,
+            sort: SortOrder::Newest,
+            page: 2,
+            page_size: 500,
+        };
+        assert_eq!(
+            client.search_url(&q),
+            "/api/search?q=%E7%BA%A2%E6%A5%BC%E6%A2%A6%20%26%20co&format=book&format=dvd&branch=br%20x%26y&sort=newest&page=2&page_size=50"
+        );
+        assert_eq!(client.record_url(7), "/api/records/7");
+    }
+}

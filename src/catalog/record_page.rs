@@ -1,0 +1,249 @@
+//! The page of one record, `/record/:id`: what it is, and where its copies
+//! are (on-shelf copies first).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use yuelan_api::{Holding, RecordDetail};
+
+use crate::api::{ApiError, use_api};
+use crate::catalog::availability::{branches_from_holdings, sort_holdings};
+use crate::catalog::labels::language_name;
+use crate::catalog::query::SearchState;
+use crate::catalog::result_item::{AvailabilityLine, StatusText};
+use crate::catalog::use_catalog;
+use crate::components::cover::CoverPlaceholder;
+use crate::components::error_view::{ErrorView, first_api_error};
+use crate::components::icons::{Icon, IconName};
+use crate::components::skeleton::PageSkeleton;
+use crate::i18n::{self, I18n, Key, use_i18n};
+use crate::routes::AppRoute;
+
+/// The page at `/record/:id`.
+#[component]
+pub fn RecordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let client = use_api();
+    let catalog = use_catalog();
+    let params = use_params_map();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i64>().ok())));
+
+    let record = LocalResource::new(move || {
+        let fut = id.get().map(|id| client.record(id));
+        async move {
+            match fut {
+                Some(fut) => fut.await.map(Arc::new),
+                // An id that is not a number names no record.
+                None => Err(ApiError::Http {
+                    status: 404,
+                    problem: None,
+                }),
+            }
+        }
+    });
+
+    let title = move || {
+        record
+            .get()
+            .and_then(Result::ok)
+            .map(|r| r.title.clone())
+            .unwrap_or_else(|| i18n.t(Key::Details).to_owned())
+    };
+
+    // Back to the results: the search the patron came from, by going back
+    // in history when they came straight from the list (keeps the scroll
+    // position), else by a link to that search.
+    let back_href = move || {
+        let last = catalog
+            .and_then(|c| c.last_search.get())
+            .unwrap_or_default();
+        AppRoute::Search(last).to_href()
+    };
+    let on_back = move |ev: leptos::ev::MouseEvent| {
+        let from_results = catalog.is_some_and(|c| c.from_results.get_untracked());
+        let history = web_sys::window().and_then(|w| w.history().ok());
+        if let Some(history) = history.filter(|h| from_results && h.length().unwrap_or(0) > 1)
+            && history.back().is_ok()
+        {
+            ev.prevent_default();
+        }
+    };
+    on_cleanup(move || {
+        if let Some(c) = catalog {
+            c.from_results.try_set(false);
+        }
+    });
+
+    let error_fallback = move |errors: ArcRwSignal<Errors>| {
+        move || {
+            let error = errors.with(first_api_error);
+            view! {
+                <ErrorView error not_found=Key::ErrRecordNotFound on_retry=move |_| record.refetch() />
+            }
+        }
+    };
+
+    view! {
+        <Title text=title />
+        <div class="page record-page">
+            <p class="back">
+                <a class="back-link" href=back_href on:click=on_back>
+                    <Icon name=IconName::Back />
+                    <span>{i18n.t(Key::BackToResults)}</span>
+                </a>
+            </p>
+            <Transition fallback=PageSkeleton>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move { record.await.map(|r| record_view(r, i18n)) })}
+                </ErrorBoundary>
+            </Transition>
+        </div>
+    }
+}
+
+/// A `dt`/`dd` pair, when there is a value.
+fn field(i18n: I18n, key: Key, value: Option<String>) -> Option<impl IntoView> {
+    let value = value.filter(|v| !v.trim().is_empty())?;
+    Some(view! {
+        <div class="field">
+            <dt>{i18n.t(key)}</dt>
+            <dd>{value}</dd>
+        </div>
+    })
+}
+
+fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
+    let branches = branches_from_holdings(&r.holdings);
+    let authors = (!r.authors.is_empty()).then(|| r.authors.join("; "));
+    let format = r.format;
+    let language = r.language.clone();
+    let format_field = view! {
+        <div class="field">
+            <dt>{i18n.t(Key::Format)}</dt>
+            <dd>{i18n.t(i18n::format_key(format))}</dd>
+        </div>
+    };
+    let language_field = (!language.is_empty()).then(|| {
+        view! {
+            <div class="field">
+                <dt>{i18n.t(Key::Language)}</dt>
+                <dd>{language_name(i18n.locale(), &language)}</dd>
+            </div>
+        }
+    });
+    let subjects = (!r.subjects.is_empty()).then(|| {
+        let links = r
+            .subjects
+            .iter()
+            .map(|s| {
+                let href = AppRoute::Search(SearchState::with_subject(s)).to_href();
+                view! { <li><a class="subject-link" href=href>{s.clone()}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <section class="record-section" aria-labelledby="subjects-h">
+                <h2 id="subjects-h">{i18n.t(Key::Subjects)}</h2>
+                <ul class="subject-links">{links}</ul>
+            </section>
+        }
+    });
+    let summary = r.summary.clone().filter(|s| !s.trim().is_empty()).map(|s| {
+        view! {
+            <section class="record-section" aria-labelledby="summary-h">
+                <h2 id="summary-h">{i18n.t(Key::Summary)}</h2>
+                <p class="record-summary">{s}</p>
+            </section>
+        }
+    });
+    let holdings = r.holdings.clone();
+
+    view! {
+        <article class="record">
+            <div class="record-head">
+                <CoverPlaceholder title=r.title.clone() large=true />
+                <div class="record-heading">
+                    <h1 class="record-title">{r.title.clone()}</h1>
+                    {r.subtitle.clone().filter(|s| !s.is_empty()).map(|s| view! { <p class="record-subtitle">{s}</p> })}
+                    {authors.clone().map(|a| view! { <p class="record-authors">{a}</p> })}
+                    <AvailabilityLine branches />
+                </div>
+            </div>
+            <section class="record-section" aria-labelledby="holdings-h">
+                <h2 id="holdings-h">{i18n.t(Key::Holdings)}</h2>
+                {holdings_table(holdings, i18n)}
+            </section>
+            <section class="record-section" aria-labelledby="details-h">
+                <h2 id="details-h">{i18n.t(Key::Details)}</h2>
+                <dl class="record-fields">
+                    {field(i18n, Key::Authors, authors)}
+                    {field(i18n, Key::Publisher, r.publisher.clone())}
+                    {field(i18n, Key::Place, r.publication_place.clone())}
+                    {field(i18n, Key::Year, r.year.map(|y| y.to_string()))}
+                    {field(i18n, Key::Isbn, r.isbn.clone())}
+                    {format_field}
+                    {language_field}
+                    {field(i18n, Key::Extent, r.extent.clone())}
+                    {field(i18n, Key::Series, r.series.clone())}
+                    {field(i18n, Key::Classification, r.classification.clone())}
+                </dl>
+            </section>
+            {summary}
+            {subjects}
+        </article>
+    }
+}
+
+/// The copies, on-shelf first, then by library name in the patron's
+/// language.
+fn holdings_table(holdings: Vec<Holding>, i18n: I18n) -> impl IntoView {
+    if holdings.is_empty() {
+        return leptos::either::Either::Left(view! {
+            <p class="no-holdings">{i18n.t(Key::NoHoldings)}</p>
+        });
+    }
+    let english = i18n.locale().is_english();
+    let mut sorted = holdings;
+    sort_holdings(&mut sorted, english);
+    let rows = sorted
+        .into_iter()
+        .map(|h| {
+            let status = h.status;
+            view! {
+                <tr>
+                    <td class="holding-branch" data-label=i18n.t(Key::Branch)>
+                        {h.library_name.get(english).to_owned()}
+                    </td>
+                    <td class="holding-call" data-label=i18n.t(Key::CallNumber)>
+                        {h.call_number}
+                    </td>
+                    <td class="holding-shelf" data-label=i18n.t(Key::ShelfLocation)>
+                        {h.shelf_location.get(english).to_owned()}
+                    </td>
+                    <td class="holding-status" data-label=i18n.t(Key::Status)>
+                        <StatusText status />
+                    </td>
+                    <td class="holding-due" data-label=i18n.t(Key::DueDate)>
+                        {h.due_date.unwrap_or_default()}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    leptos::either::Either::Right(view! {
+        <table class="holdings" aria-labelledby="holdings-h">
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.t(Key::Branch)}</th>
+                    <th scope="col">{i18n.t(Key::CallNumber)}</th>
+                    <th scope="col">{i18n.t(Key::ShelfLocation)}</th>
+                    <th scope="col">{i18n.t(Key::Status)}</th>
+                    <th scope="col">{i18n.t(Key::DueDate)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    })
+}
