@@ -513,7 +513,7 @@ pub fn normalize_isbn(input: &str) -> Option<String> {
                 };
                 sum += v * (10 - i as u32);
             }
-            if sum % 11 != 0 {
+            if !sum.is_multiple_of(11) {
                 return None;
             }
             let body: String = std::iter::once("978".to_owned())

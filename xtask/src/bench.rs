@@ -176,7 +176,7 @@ const QUERIES: &[(&str, &str)] = &[
     ("broad", "q=文学"),
     ("broad", "q=的"),
     ("broad + facets", "q=文学&format=book&available=true"),
-    ("broad sorted", "q=文学&sort=newest&page=3"),
+    ("broad sorted", "q=文学&sort=newest"),
     ("filters", "q=故事&language=zh&sort=title"),
     ("browse", ""),
 ];
@@ -202,14 +202,11 @@ fn search_figures(port: u16) -> Result<()> {
     for kind in kinds {
         let mut samples = Vec::new();
         for round in 0..60 {
-            for (k, u) in urls.iter().filter(|(k, _)| *k == kind) {
-                // Vary the page so that a result cache cannot answer every request.
-                let u = if round % 2 == 0 {
-                    u.clone()
-                } else {
-                    format!("{u}&page={}", 1 + round % 5)
-                };
-                let _ = k;
+            for (_, u) in urls.iter().filter(|(k, _)| *k == kind) {
+                // Every request differs (page size and page), so the
+                // server's result cache cannot answer it: these are cold
+                // figures.
+                let u = vary(u, round);
                 let t = Instant::now();
                 conn.get(&u)?;
                 samples.push(t.elapsed());
@@ -221,7 +218,9 @@ fn search_figures(port: u16) -> Result<()> {
     }
     let (p50, p95, p99) = percentiles(&mut all);
     println!("{:<18} {p50:>9.2} {p95:>9.2} {p99:>9.2}", "ALL (1 conn)");
-    println!("search latency p50 {p50:.2} ms, p95 {p95:.2} ms (budget p95 ≤ 30 ms at 100k)");
+    println!(
+        "search latency (cold, every request distinct) p50 {p50:.2} ms, p95 {p95:.2} ms (budget p95 ≤ 30 ms at 100k records, ≤ 50 ms at 1M)"
+    );
 
     // Throughput: several connections for a fixed time.
     let threads = 4;
@@ -237,8 +236,9 @@ fn search_figures(port: u16) -> Result<()> {
                 let mut i = t;
                 while Instant::now() < deadline {
                     let (_, u) = &urls[i % urls.len()];
+                    let u = vary(u, i / urls.len() + t * 100_000);
                     let s = Instant::now();
-                    conn.get(u)?;
+                    conn.get(&u)?;
                     lat.push(s.elapsed());
                     n += 1;
                     i += 1;
@@ -256,10 +256,19 @@ fn search_figures(port: u16) -> Result<()> {
     }
     let (p50, p95, _) = percentiles(&mut lat);
     println!(
-        "throughput: {:.0} requests/s over {threads} connections for {secs} s (p50 {p50:.2} ms, p95 {p95:.2} ms under load; budget ≥ 2000/s)",
+        "throughput (mostly cold): {:.0} requests/s over {threads} connections for {secs} s (p50 {p50:.2} ms, p95 {p95:.2} ms under load; budget ≥ 2000/s)",
         total as f64 / secs as f64
     );
     Ok(())
+}
+
+/// A variant of a search URL that no earlier request of this run asked for
+/// (up to 41 × 20 variants per query), so that cached answers do not flatter
+/// the figures.
+fn vary(url: &str, n: usize) -> String {
+    let size = 10 + n % 41;
+    let page = 1 + (n / 41) % 20;
+    format!("{url}&page_size={size}&page={page}")
 }
 
 fn percentiles(samples: &mut [Duration]) -> (f64, f64, f64) {
