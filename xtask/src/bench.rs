@@ -6,7 +6,8 @@
 //! 2. Search on a synthetic catalog (100k records by default, `--records N`
 //!    for another size) served by the release server over loopback: latency
 //!    p50/p95/p99 per kind of query from one connection, then requests per
-//!    second from several connections with the mixed query set.
+//!    second from 8 connections (`YUELAN_BENCH_CONNECTIONS` changes it) with
+//!    the mixed query set; enough connections to keep both cores busy.
 //!
 //! The load generator is a plain HTTP/1.1 keep-alive client on std sockets,
 //! so the figures include the server's JSON encoding and HTTP handling. It
@@ -223,7 +224,10 @@ fn search_figures(port: u16) -> Result<()> {
     );
 
     // Throughput: several connections for a fixed time.
-    let threads = 4;
+    let threads = std::env::var("YUELAN_BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8usize);
     let secs = 8;
     let deadline = Instant::now() + Duration::from_secs(secs);
     let handles: Vec<_> = (0..threads)
