@@ -102,17 +102,23 @@ impl Harness {
         }
 
         let chromium = env_path("CHROMIUM", "/usr/bin/chromium");
-        let caps = json!({
-            "goog:chromeOptions": {
-                "binary": chromium.to_string_lossy(),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", "--lang=zh-CN",
-                    format!("--window-size={width},{height}"),
-                ]
-            }
+        let mut options = json!({
+            "binary": chromium.to_string_lossy(),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--lang=zh-CN",
+                format!("--window-size={width},{height}"),
+            ]
         });
+        // Headless windows have a minimum width; a phone's exact viewport
+        // (and touch) comes from Chromium's device emulation.
+        if width < 500 {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true }
+            });
+        }
+        let caps = json!({ "goog:chromeOptions": options });
         let caps = caps
             .as_object()
             .cloned()
@@ -253,6 +259,11 @@ async fn phone_searches_huozhe_opens_the_record_and_sees_its_branches_in_chinese
         h.texts("nav.tabbar").await.len(),
         1,
         "the phone layout shows the bottom tab bar"
+    );
+    assert_eq!(
+        h.js("return window.innerWidth").await,
+        json!(PHONE.0),
+        "a phone-sized viewport"
     );
 
     h.search("活着").await;
@@ -422,5 +433,165 @@ async fn a_missing_record_shows_a_clear_error_not_a_blank_page() {
         1,
         "the app shell is still there"
     );
+    h.close().await;
+}
+
+/// The number in the result count text (e.g. "共 12 条结果" or "12 results").
+fn count_in(texts: &[String]) -> Option<u64> {
+    texts.iter().find_map(|t| {
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    })
+}
+
+#[tokio::test]
+async fn desktop_facet_panel_filters_by_format_and_the_url_keeps_it() {
+    let h = Harness::start(DESKTOP).await;
+    h.open("/search?q=%E7%BA%A2%E6%A5%BC").await; // 红楼
+    let before = count_in(
+        &h.wait_texts(".result-count", "the result count", |t| {
+            count_in(t).is_some()
+        })
+        .await,
+    );
+    let dvd = h
+        .c()
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(
+            "#facets fieldset[data-field=format] input[value=dvd]",
+        ))
+        .await
+        .expect("the format facet offers DVDs beside the results on desktop");
+    assert!(
+        dvd.is_displayed().await.expect("visibility"),
+        "the side panel is open on desktop"
+    );
+    dvd.click().await.expect("select DVD");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let url = h.c().current_url().await.expect("url");
+        if url.query().is_some_and(|q| q.contains("format=dvd")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the filter did not reach the URL: {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let after = h
+        .wait_texts(".result-count", "a narrower count", |t| {
+            count_in(t).is_some() && count_in(t) != before
+        })
+        .await;
+    assert!(
+        count_in(&after) < before,
+        "DVDs are fewer than all formats: {before:?} → {after:?}"
+    );
+
+    // A reload keeps the filter ticked.
+    h.c().refresh().await.expect("reload");
+    h.wait_texts(".result-count", "the count after reload", |t| {
+        count_in(t) == count_in(&after)
+    })
+    .await;
+    let ticked = h
+        .js("return document.querySelector('#facets input[value=dvd]').checked")
+        .await;
+    assert_eq!(ticked, json!(true));
+    h.close().await;
+}
+
+#[tokio::test]
+async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
+    let h = Harness::start(PHONE).await;
+    h.open("/search?q=%E5%B2%AD%E5%8D%97").await; // 岭南
+    h.wait_texts(".result-count", "the result count", |t| {
+        count_in(t).is_some()
+    })
+    .await;
+    let button = h
+        .c()
+        .find(Locator::Css("button.filter-button"))
+        .await
+        .expect("a filter button on phones");
+    button.click().await.expect("open the filter sheet");
+    let deadline = Instant::now() + WAIT;
+    while h
+        .js("return document.querySelector('#facets[role=dialog]') !== null")
+        .await
+        != json!(true)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the filter sheet did not open as a dialog"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let focus_inside = h
+        .js("return document.getElementById('facets').contains(document.activeElement)")
+        .await;
+    assert_eq!(focus_inside, json!(true), "focus moves into the sheet");
+    h.c()
+        .active_element()
+        .await
+        .expect("focused element")
+        .send_keys("\u{E00C}")
+        .await
+        .expect("press Escape");
+    while h
+        .js("return document.querySelector('#facets[role=dialog]') !== null")
+        .await
+        != json!(false)
+    {
+        assert!(Instant::now() < deadline, "Escape did not close the sheet");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let back = h
+        .js("return document.activeElement.classList.contains('filter-button')")
+        .await;
+    assert_eq!(back, json!(true), "focus returns to the filter button");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
+    let h = Harness::start(PHONE).await;
+    h.open("/search?q=%E6%96%87%E5%AD%A6").await; // 文学: more than 100 records.
+    let first = h
+        .wait_texts(
+            "ol.results > li.result a.result-title",
+            "the first page",
+            |t| t.len() == 20,
+        )
+        .await;
+    let more = h
+        .c()
+        .find(Locator::Css("button.load-more"))
+        .await
+        .expect("a load-more button");
+    // Scroll it to the middle, as a patron would, clear of the fixed tab bar.
+    h.js("document.querySelector('button.load-more').scrollIntoView({block: 'center'})")
+        .await;
+    more.click().await.expect("click load more");
+    let both = h
+        .wait_texts("ol.results > li.result a.result-title", "two pages", |t| {
+            t.len() == 40
+        })
+        .await;
+    assert_eq!(both[..20], first[..], "the first page stays in place");
+    let url = h.c().current_url().await.expect("url");
+    assert!(
+        url.query().is_some_and(|q| q.contains("page=2")),
+        "the page is in the URL: {url}"
+    );
+    h.c().refresh().await.expect("reload");
+    h.wait_texts(
+        "ol.results > li.result a.result-title",
+        "two pages after reload",
+        |t| t.len() == 40,
+    )
+    .await;
     h.close().await;
 }
