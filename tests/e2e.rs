@@ -595,3 +595,71 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
     .await;
     h.close().await;
 }
+
+/// Runs axe-core (`AXE_JS`, installed by `cargo xtask test`) on the page and
+/// returns the violations of the WCAG 2.0/2.1/2.2 A and AA rules.
+async fn axe_violations(h: &Harness) -> Vec<String> {
+    let path = std::env::var("AXE_JS").expect("AXE_JS names axe.min.js (cargo xtask test sets it)");
+    let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    // WebDriver scripts run outside the page's CSP, like a person's extension.
+    h.c().execute(&source, vec![]).await.expect("axe loads");
+    let result = h
+        .c()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    serde_json::from_value(result).expect("a list of violations")
+}
+
+#[tokio::test]
+async fn every_route_has_no_axe_violations_in_both_languages_and_elder_mode() {
+    for size in [PHONE, DESKTOP] {
+        let h = Harness::start(size).await;
+        h.open("/").await;
+        for (locale, elder) in [("zh-CN", "0"), ("en", "0"), ("zh-CN", "1")] {
+            h.js(&format!(
+                "localStorage.setItem('yuelan.locale', '{locale}'); localStorage.setItem('yuelan.elder', '{elder}'); return true"
+            ))
+            .await;
+            let pages = [
+                ("/", "main h1"),
+                ("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result"),
+                ("/search?q=zzzzqqq", ".empty-state"),
+                ("/record/1", "table.holdings tbody tr"),
+                ("/me", "main h1"),
+                ("/booking", "main h1"),
+                ("/no-such-page", "main h1"),
+            ];
+            for (path, ready) in pages {
+                h.open(path).await;
+                h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
+                    .await;
+                let lang = h.js("return document.documentElement.lang").await;
+                assert_eq!(lang, json!(locale), "{path} is in {locale}");
+                let violations = axe_violations(&h).await;
+                assert!(
+                    violations.is_empty(),
+                    "axe violations on {path} ({locale}, elder {elder}, {}×{}): {violations:#?}",
+                    size.0,
+                    size.1
+                );
+            }
+        }
+        // The check itself can fail: an unlabelled field is a violation.
+        h.js("const i = document.createElement('input'); document.querySelector('main').appendChild(i); return true")
+            .await;
+        let planted = axe_violations(&h).await;
+        assert!(
+            planted.iter().any(|v| v.starts_with("label")),
+            "axe reports a planted violation: {planted:?}"
+        );
+        h.close().await;
+    }
+}

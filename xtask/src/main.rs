@@ -150,6 +150,7 @@ fn test(_args: &[String]) -> Result<()> {
         .env("YUELAN_DIST", dist.to_string_lossy().as_ref())
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM)
+        .env("AXE_JS", &tools::axe_js().to_string_lossy())
         .run()?;
     println!("xtask test: every suite passed");
     Ok(())

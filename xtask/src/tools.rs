@@ -11,6 +11,7 @@ use crate::util::{Cmd, Env, Result, root, step};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const AXE_VERSION: &str = "4.11.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -115,6 +116,22 @@ pub fn ensure(need: Need) -> Result<Env> {
     }
 
     if need == Need::All {
+        // axe-core, for the accessibility end-to-end test.
+        let axe = axe_js();
+        let axe_ok =
+            std::fs::read_to_string(cache_dir().join("axe/node_modules/axe-core/package.json"))
+                .is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
+        if !axe_ok || !axe.exists() {
+            step(&format!("installing axe-core {AXE_VERSION} (npm)"));
+            let dir = cache_dir().join("axe");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            Cmd::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir.to_string_lossy())
+                .arg(&format!("axe-core@{AXE_VERSION}"))
+                .run()?;
+        }
         let have_browser =
             std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
         if !have_browser {
@@ -122,6 +139,11 @@ pub fn ensure(need: Need) -> Result<Env> {
         }
     }
     Ok(env)
+}
+
+/// The axe-core script the accessibility test injects.
+pub fn axe_js() -> PathBuf {
+    cache_dir().join("axe/node_modules/axe-core/axe.min.js")
 }
 
 fn major(v: &str) -> &str {
