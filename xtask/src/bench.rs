@@ -9,6 +9,11 @@
 //!    second from 8 connections (`YUELAN_BENCH_CONNECTIONS` changes it) with
 //!    the mixed query set; enough connections to keep both cores busy.
 //!
+//! 3. Lighthouse 12 (mobile default profile: Slow 4G, 4× CPU) on the home,
+//!    search, record, booking and culture pages, served with the app by the
+//!    release server on the real seed: the category scores and LCP/TBT/CLS.
+//!    `--no-lighthouse` skips it.
+//!
 //! The load generator is a plain HTTP/1.1 keep-alive client on std sockets,
 //! so the figures include the server's JSON encoding and HTTP handling. It
 //! runs on the same 2 cores as the server, so throughput is a floor.
@@ -45,6 +50,9 @@ pub fn run(args: &[String]) -> Result<()> {
         .envs(&env)
         .run()?;
     let server = root().join("target/server/yuelan-server");
+    if !args.iter().any(|a| a == "--no-lighthouse") {
+        lighthouse(&server, &dist)?;
+    }
     let data = root().join(format!("target/bench-data/{records}"));
     if !data.join("yuelan.sqlite").exists() {
         step(&format!(
@@ -117,9 +125,17 @@ struct Server {
 
 impl Server {
     fn start(bin: &Path, data: &Path) -> Result<Server> {
-        let mut child = Command::new(bin)
-            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-            .arg(data)
+        Self::start_with(bin, data, None)
+    }
+
+    fn start_with(bin: &Path, data: &Path, dist: Option<&Path>) -> Result<Server> {
+        let mut cmd = Command::new(bin);
+        cmd.args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data);
+        if let Some(d) = dist {
+            cmd.arg("--static").arg(d);
+        }
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -273,6 +289,82 @@ fn vary(url: &str, n: usize) -> String {
     let size = 10 + n % 41;
     let page = 1 + (n / 41) % 20;
     format!("{url}&page_size={size}&page={page}")
+}
+
+/// Runs Lighthouse on the main pages and prints its figures.
+fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
+    step("Lighthouse 12, mobile default profile (Slow 4G, 4x CPU), seed catalog");
+    let bin = tools::lighthouse()?;
+    let data = root().join("target/bench-data/seed");
+    let mut srv = Server::start_with(server, &data, Some(dist))?;
+    let pages = [
+        ("home", "/"),
+        ("search", "/search?q=%E6%B4%BB%E7%9D%80"),
+        ("record", "/record/1"),
+        ("booking", "/booking"),
+        ("culture", "/culture"),
+    ];
+    println!(
+        "{:<9} {:>5} {:>5} {:>5} {:>8} {:>8} {:>8} {:>6}",
+        "page", "perf", "a11y", "bp", "FCP s", "LCP s", "TBT ms", "CLS"
+    );
+    let out = std::env::temp_dir().join("yuelan-lighthouse.json");
+    for (name, path) in pages {
+        let url = format!("http://127.0.0.1:{}{path}", srv.port);
+        let ran = Cmd::new(&bin.to_string_lossy())
+            .arg(&url)
+            .args(["--quiet", "--output=json", "--only-categories=performance,accessibility,best-practices"])
+            .arg(&format!("--output-path={}", out.display()))
+            .arg(
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+                 --disable-background-networking --disable-component-update --disable-sync --no-first-run",
+            )
+            .env("CHROME_PATH", tools::CHROMIUM)
+            .run();
+        if let Err(e) = ran {
+            println!("{name:<9} lighthouse failed: {e}");
+            continue;
+        }
+        let report = std::fs::read_to_string(&out).unwrap_or_default();
+        let score = |cat: &str| {
+            // A category's `"id"` stands right before its `"score"`.
+            json_number(&report, &format!("\"id\": \"{cat}\""), "\"score\":").map(|s| s * 100.0)
+        };
+        let audit =
+            |id: &str| json_number(&report, &format!("\"id\": \"{id}\""), "\"numericValue\":");
+        let show = |v: Option<f64>, scale: f64, digits: usize| {
+            v.map_or("?".to_owned(), |x| format!("{:.*}", digits, x * scale))
+        };
+        println!(
+            "{name:<9} {:>5} {:>5} {:>5} {:>8} {:>8} {:>8} {:>6}",
+            show(score("performance"), 1.0, 0),
+            show(score("accessibility"), 1.0, 0),
+            show(score("best-practices"), 1.0, 0),
+            show(audit("first-contentful-paint"), 0.001, 2),
+            show(audit("largest-contentful-paint"), 0.001, 2),
+            show(audit("total-blocking-time"), 1.0, 0),
+            show(audit("cumulative-layout-shift"), 1.0, 3),
+        );
+    }
+    println!(
+        "budgets: perf >= 95, a11y 100, best practices 100; LCP <= 1.5 s, TBT <= 100 ms, CLS <= 0.01"
+    );
+    srv.stop();
+    Ok(())
+}
+
+/// The first number after `field` that follows the first `anchor` in a
+/// JSON text: enough to read Lighthouse's report without a JSON parser here.
+fn json_number(text: &str, anchor: &str, field: &str) -> Option<f64> {
+    let from = text.find(anchor)?;
+    let rest = &text[from..];
+    let at = rest.find(field)? + field.len();
+    let num: String = rest[at..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'))
+        .collect();
+    num.parse().ok()
 }
 
 fn percentiles(samples: &mut [Duration]) -> (f64, f64, f64) {

@@ -12,6 +12,8 @@ use crate::util::{Cmd, Env, Result, root, step};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_VERSION: &str = "4.11.0";
+/// Lighthouse 13 wants Node 22; these machines have Node 20.
+pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -139,6 +141,25 @@ pub fn ensure(need: Need) -> Result<Env> {
         }
     }
     Ok(env)
+}
+
+/// Installs Lighthouse (npm) if missing; returns its command.
+pub fn lighthouse() -> Result<PathBuf> {
+    let dir = cache_dir().join("lighthouse");
+    let bin = dir.join("node_modules/.bin/lighthouse");
+    let ok = std::fs::read_to_string(dir.join("node_modules/lighthouse/package.json"))
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
+    if !ok || !bin.exists() {
+        step(&format!("installing Lighthouse {LIGHTHOUSE_VERSION} (npm)"));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Cmd::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "-E", "--prefix"])
+            .arg(&dir.to_string_lossy())
+            .arg(&format!("lighthouse@{LIGHTHOUSE_VERSION}"))
+            .run()?;
+    }
+    Ok(bin)
 }
 
 /// The axe-core script the accessibility test injects.
