@@ -184,6 +184,22 @@ impl Harness {
         self.c().execute(script, vec![]).await.expect("script runs")
     }
 
+    /// Waits until `script` returns `expected`.
+    async fn wait_js(&self, script: &str, expected: serde_json::Value, what: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = self.js(script).await;
+            if got == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                let shot = self.screenshot(what).await;
+                panic!("timed out waiting for {what}; `{script}` gave {got}; screenshot {shot}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn screenshot(&self, name: &str) -> String {
         let path = std::env::temp_dir().join(format!("yuelan-e2e-{}.png", name.replace(' ', "-")));
         if let Ok(png) = self.c().screenshot().await {
@@ -332,14 +348,12 @@ async fn phone_does_the_same_in_english_and_remembers_the_language() {
         .expect("toggle");
     toggle.click().await.expect("switch to English");
     h.wait_texts("html", "lang=en", |_| true).await;
-    let deadline = Instant::now() + WAIT;
-    while h.js("return document.documentElement.lang").await != json!("en") {
-        assert!(
-            Instant::now() < deadline,
-            "the page did not switch to English"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_js(
+        "return document.documentElement.lang",
+        json!("en"),
+        "the page to switch to English",
+    )
+    .await;
 
     h.search("活着").await;
     let count = h
@@ -468,18 +482,12 @@ async fn desktop_facet_panel_filters_by_format_and_the_url_keeps_it() {
         "the side panel is open on desktop"
     );
     dvd.click().await.expect("select DVD");
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let url = h.c().current_url().await.expect("url");
-        if url.query().is_some_and(|q| q.contains("format=dvd")) {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the filter did not reach the URL: {url}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_js(
+        "return location.search.includes('format=dvd')",
+        json!(true),
+        "the filter to reach the URL",
+    )
+    .await;
     let after = h
         .wait_texts(".result-count", "a narrower count", |t| {
             count_in(t).is_some() && count_in(t) != before
@@ -517,18 +525,13 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
         .await
         .expect("a filter button on phones");
     button.click().await.expect("open the filter sheet");
-    let deadline = Instant::now() + WAIT;
-    while h
-        .js("return document.querySelector('#facets[role=dialog]') !== null")
-        .await
-        != json!(true)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the filter sheet did not open as a dialog"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    const SHEET_OPEN: &str = "return document.querySelector('#facets[role=dialog]') !== null";
+    h.wait_js(
+        SHEET_OPEN,
+        json!(true),
+        "the filter sheet to open as a dialog",
+    )
+    .await;
     let focus_inside = h
         .js("return document.getElementById('facets').contains(document.activeElement)")
         .await;
@@ -540,14 +543,8 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
         .send_keys("\u{E00C}")
         .await
         .expect("press Escape");
-    while h
-        .js("return document.querySelector('#facets[role=dialog]') !== null")
-        .await
-        != json!(false)
-    {
-        assert!(Instant::now() < deadline, "Escape did not close the sheet");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_js(SHEET_OPEN, json!(false), "Escape to close the sheet")
+        .await;
     let back = h
         .js("return document.activeElement.classList.contains('filter-button')")
         .await;

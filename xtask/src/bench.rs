@@ -38,18 +38,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let dist = build::app(&env)?;
     first_load(&dist)?;
 
-    Cmd::new("cargo")
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "yuelan-server",
-            "--profile",
-            "server",
-        ])
-        .envs(&env)
-        .run()?;
-    let server = root().join("target/server/yuelan-server");
+    let server = build::server(&env)?;
     if !args.iter().any(|a| a == "--no-lighthouse") {
         lighthouse(&server, &dist)?;
     }

@@ -39,6 +39,22 @@ pub fn app(env: &Env) -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// Builds the reference server with the fast `server` profile; returns the binary.
+pub fn server(env: &Env) -> Result<PathBuf> {
+    Cmd::new("cargo")
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "yuelan-server",
+            "--profile",
+            "server",
+        ])
+        .envs(env)
+        .run()?;
+    Ok(root().join("target/server/yuelan-server"))
+}
+
 /// A hash of every input of the app build.
 fn inputs_stamp() -> String {
     let r = root();
@@ -47,6 +63,7 @@ fn inputs_stamp() -> String {
         all.extend(files_below(&r.join(dir)));
     }
     for f in [
+        ".cargo/config.toml",
         "index.html",
         "Trunk.toml",
         "Cargo.toml",

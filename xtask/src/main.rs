@@ -65,23 +65,16 @@ fn dev(args: &[String]) -> Result<()> {
             .map_err(|_| format!("--port wants a number, got {p:?}"))?,
         None => 8080,
     };
-    let data = flag(args, "--data")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".data"));
+    // A relative --data is relative to where the command was typed.
+    let data = match flag(args, "--data") {
+        Some(d) => std::env::current_dir()
+            .map(|cwd| cwd.join(&d))
+            .unwrap_or_else(|_| PathBuf::from(d)),
+        None => root().join(".data"),
+    };
     let env = tools::ensure(tools::Need::Build)?;
     let dist = build::app(&env)?;
-    Cmd::new("cargo")
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "yuelan-server",
-            "--profile",
-            "server",
-        ])
-        .envs(&env)
-        .run()?;
-    let server = root().join("target/server/yuelan-server");
+    let server = build::server(&env)?;
     println!(
         "Yuelan: starting the reference server; open http://127.0.0.1:{port}/ (Ctrl-C stops it)"
     );
