@@ -44,6 +44,11 @@ struct Harness {
     data: PathBuf,
     base: String,
     client: Option<Client>,
+    /// ChromeDriver's port and the session's id, to end the browser even
+    /// when a test panics before `close` (killing ChromeDriver alone would
+    /// leave Chromium running).
+    driver_port: u16,
+    session: String,
 }
 
 impl Harness {
@@ -128,12 +133,15 @@ impl Harness {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session");
+        let session = client.session_id().await.ok().flatten().unwrap_or_default();
         Harness {
             server,
             driver,
             data,
             base,
             client: Some(client),
+            driver_port: port,
+            session,
         }
     }
 
@@ -251,6 +259,19 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
+        if self.client.is_some() && !self.session.is_empty() {
+            // A plain WebDriver "delete session": ChromeDriver quits Chromium.
+            use std::io::{Read, Write};
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", self.driver_port)) {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+                let req = format!(
+                    "DELETE /session/{} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                    self.session
+                );
+                let _ = s.write_all(req.as_bytes());
+                let _ = s.read(&mut [0u8; 512]);
+            }
+        }
         let _ = self.server.kill();
         let _ = self.driver.kill();
         let _ = self.server.wait();
