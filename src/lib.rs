@@ -20,10 +20,11 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment, path};
+use leptos_router::{Lazy, LazyRoute, ParamSegment, StaticSegment, path};
 
 use crate::api::ApiError;
 use crate::components::icons::{Icon, IconName};
+use crate::components::lazy::{ChunkLoadFailed, chunk_failed};
 use crate::components::pages::{ComingSoon, NotFound};
 use crate::components::shell::Shell;
 use crate::config::{AppConfig, Pillar};
@@ -82,12 +83,12 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
                 view! {
                     <Shell>
                         <Routes fallback=NotFound>
-                            <Route path=path!("/") view=home::HomePage />
+                            <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
                             <Route path=search view=catalog::SearchPage />
-                            <Route path=(record, ParamSegment("id")) view=catalog::RecordPage />
-                            <Route path=booking view=BookingPage />
-                            <Route path=culture view=CulturePage />
-                            <Route path=path!("/me") view=account::MePage />
+                            <Route path=(record, ParamSegment("id")) view={Lazy::<RecordRoute>::new()} />
+                            <Route path=booking view={Lazy::<BookingRoute>::new()} />
+                            <Route path=culture view={Lazy::<CultureRoute>::new()} />
+                            <Route path=path!("/me") view={Lazy::<MeRoute>::new()} />
                         </Routes>
                     </Shell>
                 }
@@ -100,15 +101,43 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
 /// percent-encoded in a URL path).
 const NEVER: &str = "\u{1}";
 
-#[component]
-fn BookingPage() -> impl IntoView {
-    view! { <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking /> }
+/// A page loaded on demand. Its view function is a split point: `cargo
+/// xtask build` moves its code into a WASM chunk of its own, fetched when
+/// the route first opens, so the search page's first load does not carry
+/// it. The split is `fallible`: a chunk that cannot be fetched shows the
+/// network error with Retry (leptos's `#[lazy_route]` would panic, and a
+/// panic kills the app). A failed fetch is not cached, so Retry refetches.
+macro_rules! lazy_page {
+    ($route:ident, $chunk:ident, $split_fn:ident, $view:expr) => {
+        struct $route;
+
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split_fn() -> Result<AnyView, ChunkLoadFailed> {
+            Ok($view.into_any())
+        }
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $split_fn().await.unwrap_or_else(|ChunkLoadFailed| chunk_failed())
+            }
+        }
+    };
 }
 
-#[component]
-fn CulturePage() -> impl IntoView {
-    view! { <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture /> }
-}
+lazy_page!(HomeRoute, home_page, home_view, view! { <home::HomePage /> });
+lazy_page!(RecordRoute, record_page, record_view, view! { <catalog::RecordPage /> });
+lazy_page!(MeRoute, me_page, me_view, view! { <account::MePage /> });
+lazy_page!(BookingRoute, booking_page, booking_view, view! {
+    <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
+});
+lazy_page!(CultureRoute, culture_page, culture_view, view! {
+    <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
+});
+
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

@@ -288,14 +288,12 @@ fn has_han(s: &str) -> bool {
 async fn phone_searches_huozhe_opens_the_record_and_sees_its_branches_in_chinese() {
     let h = Harness::start(PHONE).await;
     h.open("/").await;
+    // The shell renders once the WASM and config.json are in.
+    h.wait_texts("nav.tabbar", "the bottom tab bar", |t| t.len() == 1)
+        .await;
     assert_eq!(
         h.js("return document.documentElement.lang").await,
         json!("zh-CN")
-    );
-    assert_eq!(
-        h.texts("nav.tabbar").await.len(),
-        1,
-        "the phone layout shows the bottom tab bar"
     );
     assert_eq!(
         h.js("return window.innerWidth").await,

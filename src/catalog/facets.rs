@@ -14,6 +14,7 @@ use crate::catalog::labels::{facet_key, facet_value_label};
 use crate::catalog::query::SearchState;
 use crate::catalog::{CatalogContext, library_label, use_catalog};
 use crate::components::icons::{Icon, IconName};
+use crate::components::lazy::{ChunkLoadFailed, chunk_failed};
 use crate::i18n::{self, Key, Locale, use_i18n};
 
 /// Options shown before "show more".
@@ -352,4 +353,38 @@ pub fn FilterChips(
             </div>
         </Show>
     }
+}
+
+/// The props of [`FacetPanel`], carried across its split point.
+pub struct FacetPanelArgs {
+    pub facets: Signal<Arc<Vec<Facet>>>,
+    pub state: Signal<SearchState>,
+    pub total: Signal<Option<u64>>,
+    pub open: RwSignal<bool>,
+    pub return_focus: NodeRef<leptos::html::Button>,
+    pub on_toggle: Callback<(FacetField, String)>,
+    pub on_clear: Callback<()>,
+}
+
+/// The facet panel in a WASM chunk of its own, fetched while the first
+/// results load: the search page's first load does not carry it.
+#[leptos::wasm_split::wasm_split(facet_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
+    Ok(view! {
+        <FacetPanel
+            facets=a.facets
+            state=a.state
+            total=a.total
+            open=a.open
+            return_focus=a.return_focus
+            on_toggle=a.on_toggle
+            on_clear=a.on_clear
+        />
+    }
+    .into_any())
+}
+
+/// The facet panel, once its chunk is here (or the network error).
+pub fn lazy_facet_panel(args: FacetPanelArgs) -> impl IntoView {
+    Suspend::new(async move { facet_panel_split(args).await.unwrap_or_else(|ChunkLoadFailed| chunk_failed()) })
 }

@@ -12,7 +12,7 @@ use leptos_router::hooks::use_location;
 use yuelan_api::{Facet, FacetField, SortOrder};
 
 use crate::api::{ApiError, use_api};
-use crate::catalog::facets::{FacetPanel, FilterChips};
+use crate::catalog::facets::{FacetPanelArgs, FilterChips, lazy_facet_panel};
 use crate::catalog::query::SearchState;
 use crate::catalog::result_item::ResultItem;
 use crate::catalog::results::{self, Results};
@@ -180,15 +180,15 @@ pub fn SearchPage() -> impl IntoView {
             </div>
             <FilterChips state=state_signal facets on_remove=on_toggle on_clear />
             <div class="search-layout">
-                <FacetPanel
-                    facets
-                    state=state_signal
-                    total
-                    open=sheet_open
-                    return_focus=filter_button
-                    on_toggle
-                    on_clear
-                />
+                {lazy_facet_panel(FacetPanelArgs {
+                    facets,
+                    state: state_signal,
+                    total,
+                    open: sheet_open,
+                    return_focus: filter_button,
+                    on_toggle,
+                    on_clear,
+                })}
                 <section class="results-area" aria-label=i18n.t(Key::ResultList) aria-busy=move || pending.get().to_string()>
                     <Transition fallback=ResultsSkeleton set_pending>
                         <ErrorBoundary fallback=error_fallback>

@@ -5,6 +5,7 @@ pub mod cover;
 pub mod empty;
 pub mod error_view;
 pub mod icons;
+pub mod lazy;
 pub mod lang_toggle;
 pub mod pages;
 pub mod shell;

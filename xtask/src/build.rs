@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
 
 /// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
-const POSTPROCESS_VERSION: &str = "1";
+const POSTPROCESS_VERSION: &str = "2";
 
 /// Builds the app if its inputs changed; returns the `dist/` directory.
 pub fn app(env: &Env) -> Result<PathBuf> {
@@ -34,7 +34,7 @@ pub fn app(env: &Env) -> Result<PathBuf> {
         .args(["build", "index.html", "--release"])
         .envs(env)
         .run()?;
-    postprocess(&dist)?;
+    postprocess(&dist, env)?;
     std::fs::write(&stamp_path, stamp).map_err(|e| format!("cannot write the build stamp: {e}"))?;
     Ok(dist)
 }
@@ -64,6 +64,9 @@ fn inputs_stamp() -> String {
     }
     for f in [
         ".cargo/config.toml",
+        "build.rs",
+        "xtask/src/build.rs",
+        "xtask/src/split.rs",
         "index.html",
         "Trunk.toml",
         "Cargo.toml",
@@ -105,8 +108,15 @@ fn find(dist: &Path, prefix: &str, suffix: &str) -> Result<String> {
     }
 }
 
-fn postprocess(dist: &Path) -> Result<()> {
+fn postprocess(dist: &Path, env: &Env) -> Result<()> {
     let index_path = dist.join("index.html");
+    // Code splitting first: it replaces trunk's JS/WASM and their preloads.
+    let js = find(dist, "yuelan-", ".js")?;
+    let wasm = find(dist, "yuelan-", "_bg.wasm")?;
+    let (js, wasm) = match crate::split::split(dist, env, &js, &wasm)? {
+        Some(s) => (s.js, s.wasm),
+        None => (js, wasm),
+    };
     let mut html = read(&index_path)?;
 
     // Remove trunk's inline loader.
@@ -123,8 +133,6 @@ fn postprocess(dist: &Path) -> Result<()> {
         + 9;
     html.replace_range(start..end, "");
 
-    let js = find(dist, "yuelan-", ".js")?;
-    let wasm = find(dist, "yuelan-", "_bg.wasm")?;
     let wasm_sri =
         sri(&std::fs::read(dist.join(&wasm)).map_err(|e| format!("cannot read wasm: {e}"))?);
     let boot = BOOT_JS

@@ -15,6 +15,7 @@
 
 mod bench;
 mod build;
+mod split;
 mod tools;
 mod util;
 

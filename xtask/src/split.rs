@@ -1,0 +1,192 @@
+//! WASM code splitting after trunk: trunk 0.21 cannot split, so we redo its
+//! last two steps on the linker output it left in `target/`:
+//!
+//! 1. `wasm_split_cli_support::transform` cuts the raw `yuelan.wasm` (linked
+//!    with `--emit-relocs`, see `build.rs`) at the `#[lazy]` / `#[lazy_route]`
+//!    split points into a main module, one module per split point and shared
+//!    chunks, and writes `__wasm_split.js`, the loader the main module imports.
+//! 2. wasm-bindgen (`--keep-lld-exports --no-demangle`) on the main module
+//!    only; the chunks are plain WASM that import the main module's memory,
+//!    table and shared symbols.
+//! 3. wasm-opt on every module (after the split: the split needs the
+//!    relocations wasm-opt would drop).
+//!
+//! Then trunk's `yuelan-*.js` / `yuelan-*_bg.wasm` are replaced with these,
+//! every file gets a content-hashed name, chunk fetches get SRI and a
+//! fallback for webviews whose streaming instantiation fails.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{Cmd, Env, Result, root, sri, step};
+
+/// wasm-opt flags: the same as index.html's `data-wasm-opt-params`.
+const WASM_OPT: &[&str] = &[
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
+
+/// What the boot script needs: the main JS and WASM file names in `dist`.
+pub struct Split {
+    pub js: String,
+    pub wasm: String,
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Splits the app in `dist`, if the build has split points. Returns `None`
+/// (and leaves trunk's output alone) if it has none.
+pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result<Option<Split>> {
+    let raw_path = target_dir().join("wasm32-unknown-unknown/release/yuelan.wasm");
+    let raw = std::fs::read(&raw_path)
+        .map_err(|e| format!("cannot read {}: {e}", raw_path.display()))?;
+    if !contains(&raw, b"__wasm_split_placeholder__") {
+        return Ok(None);
+    }
+    step("splitting the WASM at its #[lazy] split points");
+    let work = target_dir().join("wasm-split");
+    let _ = std::fs::remove_dir_all(&work);
+    let chunks_dir = work.join("chunks");
+    let main_raw = work.join("main.wasm");
+    std::fs::create_dir_all(&chunks_dir).map_err(|e| e.to_string())?;
+    let out = wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(&raw);
+        opts.output_dir = &chunks_dir;
+        opts.main_out_path = &main_raw;
+        opts.link_name = "./__wasm_split.js";
+        opts.main_module = "./yuelan.js";
+        opts
+    })
+    .map_err(|e| format!("wasm-split failed: {e:?}"))?;
+
+    let bg = work.join("bindgen");
+    Cmd::new("wasm-bindgen")
+        .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript"])
+        .args(["--out-name", "yuelan", "--out-dir", &bg.to_string_lossy()])
+        .arg(&main_raw.to_string_lossy())
+        .envs(env)
+        .run()?;
+    let mut wasm_files: Vec<(String, PathBuf)> = vec![("yuelan_bg".into(), bg.join("yuelan_bg.wasm"))];
+    for m in &out.split_modules {
+        let stem = m.file_stem().unwrap().to_string_lossy().into_owned();
+        wasm_files.push((stem, m.clone()));
+    }
+    for (_, f) in &wasm_files {
+        let f = f.to_string_lossy();
+        Cmd::new("wasm-opt")
+            .args(WASM_OPT.iter().copied())
+            .args([&*f, "-o", &*f])
+            .envs(env)
+            .run()?;
+    }
+
+    // Chunks: content-hashed names; the loader fetches them with SRI.
+    let mut loader = read(&chunks_dir.join("__wasm_split.js"))?;
+    let mut main_wasm = String::new();
+    for (stem, f) in &wasm_files {
+        let bytes = std::fs::read(f).map_err(|e| e.to_string())?;
+        let name = if stem == "yuelan_bg" {
+            format!("yuelan-{}_bg.wasm", crate::util::short_hash(&bytes))
+        } else {
+            // `split_x`/`chunk_N` → `yuelan-split_x-HASH.wasm`
+            format!("yuelan-{}-{}.wasm", stem.replace('_', "-").trim_matches('-'), crate::util::short_hash(&bytes))
+        };
+        std::fs::write(dist.join(&name), &bytes).map_err(|e| e.to_string())?;
+        if stem == "yuelan_bg" {
+            main_wasm = name;
+        } else {
+            let old = format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))");
+            let new = format!(
+                "fetch(new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }})",
+                sri(&bytes)
+            );
+            if !loader.contains(&old) {
+                return Err(format!("__wasm_split.js does not fetch {stem}.wasm as expected"));
+            }
+            loader = loader.replace(&old, &new);
+        }
+    }
+    // Streaming instantiation fails in some Android webviews (as in the boot
+    // script): fall back to bytes.
+    loader = loader.replace(
+        "WebAssembly.instantiateStreaming(src, imports)",
+        "instantiateFallback(src, imports)",
+    );
+    loader.push_str(
+        r#"
+async function instantiateFallback(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    if (WebAssembly.instantiateStreaming) {
+        try {
+            return await WebAssembly.instantiateStreaming(response.clone(), imports);
+        } catch (e) {
+            // Some Android webviews fail here; instantiate from bytes instead.
+        }
+    }
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+"#,
+    );
+
+    // The main JS and the loader import each other: one hash over both
+    // (with the placeholder names) names them both.
+    let main_js = read(&bg.join("yuelan.js"))?;
+    let mut h = main_js.as_bytes().to_vec();
+    h.extend_from_slice(loader.as_bytes());
+    h.extend_from_slice(main_wasm.as_bytes());
+    let hash = crate::util::short_hash(&h);
+    let js_name = format!("yuelan-{hash}.js");
+    let loader_name = format!("yuelan-split-{hash}.js");
+    let main_js = main_js.replace("from \"./__wasm_split.js\"", &format!("from \"./{loader_name}\""));
+    let loader = loader.replace("from \"./yuelan.js\"", &format!("from \"./{js_name}\""));
+    std::fs::write(dist.join(&js_name), &main_js).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join(&loader_name), &loader).map_err(|e| e.to_string())?;
+
+    // Replace trunk's files and its preload links.
+    for old in [trunk_js, trunk_wasm] {
+        std::fs::remove_file(dist.join(old)).map_err(|e| e.to_string())?;
+    }
+    let index_path = dist.join("index.html");
+    let mut html = read(&index_path)?;
+    for old in [trunk_js, trunk_wasm] {
+        if let Some(at) = html.find(&format!("href=/{old} ")) {
+            let start = html[..at].rfind("<link").ok_or("no <link before a preload")?;
+            let end = html[at..].find('>').ok_or("unclosed <link")? + at + 1;
+            html.replace_range(start..end, "");
+        }
+    }
+    let links = format!(
+        "<link crossorigin href=/{js_name} integrity={} rel=modulepreload>\
+         <link crossorigin href=/{loader_name} integrity={} rel=modulepreload>\
+         <link as=fetch crossorigin href=/{main_wasm} integrity={} rel=preload type=application/wasm>",
+        sri(main_js.as_bytes()),
+        sri(loader.as_bytes()),
+        sri(&std::fs::read(dist.join(&main_wasm)).map_err(|e| e.to_string())?),
+    );
+    let head_end = html.find("</head>").ok_or("no </head>")?;
+    html.insert_str(head_end, &links);
+    std::fs::write(&index_path, html).map_err(|e| e.to_string())?;
+
+    Ok(Some(Split {
+        js: js_name,
+        wasm: main_wasm,
+    }))
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn read(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+}
