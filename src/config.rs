@@ -8,8 +8,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::Deserialize;
 use yuelan_api::LocalizedText;
+use yuelan_api::decode::FromJson;
+use yuelan_api::json::{self, Json};
 
 use crate::i18n::Locale;
 
@@ -21,8 +22,7 @@ pub const CONFIG_URL: &str = "/config.json";
 pub const DEFAULT_BRAND: &str = "#9b2c2c";
 
 /// The contents of `config.json`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppConfig {
     /// Base URL of the REST API, e.g. `/api` or `https://lib.example/api`.
     pub api_base: String,
@@ -54,9 +54,23 @@ impl Default for AppConfig {
 #[error("invalid config.json")]
 pub struct ConfigError;
 
+/// A config string field.
+fn string(value: &Json) -> Result<String, ConfigError> {
+    value.as_str().map(str::to_owned).ok_or(ConfigError)
+}
+
+/// A config object field (every one of its fields may be left out).
+fn object(value: &Json) -> Result<&[(String, Json)], ConfigError> {
+    value.as_object().ok_or(ConfigError)
+}
+
+/// A config text in both languages.
+fn text(value: &Json) -> Result<LocalizedText, ConfigError> {
+    LocalizedText::from_json(value).map_err(|_| ConfigError)
+}
+
 /// Colours of the library's brand.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Brand {
     /// Primary colour as `#rgb` or `#rrggbb`.
     pub primary: String,
@@ -71,8 +85,7 @@ impl Default for Brand {
 }
 
 /// Which of the three pillars this library offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pillars {
     pub catalog: bool,
     pub booking: bool,
@@ -100,10 +113,38 @@ pub enum Pillar {
 impl AppConfig {
     /// Parses `config.json`, which must be a JSON object.
     pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        if !json.trim_start().starts_with('{') {
-            return Err(ConfigError);
+        let doc = json::parse(json).map_err(|_| ConfigError)?;
+        let mut config = AppConfig::default();
+        let fields = doc.as_object().ok_or(ConfigError)?;
+        for (key, value) in fields {
+            match key.as_str() {
+                "api_base" => config.api_base = string(value)?,
+                "library_name" => config.library_name = text(value)?,
+                "short_name" => config.short_name = text(value)?,
+                "default_locale" => config.default_locale = string(value)?,
+                "brand" => {
+                    for (key, value) in object(value)? {
+                        if key == "primary" {
+                            config.brand.primary = string(value)?;
+                        }
+                    }
+                }
+                "pillars" => {
+                    for (key, value) in object(value)? {
+                        let on = value.as_bool().ok_or(ConfigError)?;
+                        match key.as_str() {
+                            "catalog" => config.pillars.catalog = on,
+                            "booking" => config.pillars.booking = on,
+                            "culture" => config.pillars.culture = on,
+                            _ => {}
+                        }
+                    }
+                }
+                // Keys this version does not know are left for newer ones.
+                _ => {}
+            }
         }
-        serde_json::from_str(json).map_err(|_| ConfigError)
+        Ok(config)
     }
 
     /// Whether the library offers `pillar`.

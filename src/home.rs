@@ -2,11 +2,11 @@
 //! and the other services.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::catalog::query::SearchState;
 use crate::catalog::search_form::SearchForm;
 use crate::components::icons::{Icon, IconName};
+use crate::components::title::page_title;
 use crate::config::{Pillar, use_config};
 use crate::i18n::{Key, use_i18n};
 use crate::routes::{AppRoute, use_navigator};
@@ -25,6 +25,8 @@ pub fn HomePage() -> impl IntoView {
         .library_name
         .get(i18n.locale().is_english())
         .to_owned();
+    let page_name = name.clone();
+    page_title(move || page_name.clone());
     let on_search =
         Callback::new(move |q: String| nav.go(&AppRoute::Search(SearchState::with_query(&q))));
 
@@ -83,7 +85,6 @@ pub fn HomePage() -> impl IntoView {
     });
 
     view! {
-        <Title text=name.clone() />
         <div class="page home-page">
             <section class="home-hero">
                 <h1 class="home-title">{name}</h1>

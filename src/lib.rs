@@ -12,19 +12,18 @@ pub mod config;
 pub mod home;
 pub mod i18n;
 pub mod prefs;
+pub mod router;
 pub mod routes;
 pub mod storage;
 pub mod urlenc;
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute, ParamSegment, StaticSegment, path};
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Slot, load_into};
 use crate::components::icons::{Icon, IconName};
-use crate::components::lazy::{ChunkLoadFailed, chunk_failed};
+use crate::components::lazy::{ChunkLoadFailed, ChunkView, lazy_view};
+use crate::components::skeleton::PageSkeleton;
+use crate::routes::Page;
 use crate::components::pages::{ComingSoon, NotFound};
 use crate::components::shell::Shell;
 use crate::config::{AppConfig, Pillar};
@@ -32,19 +31,23 @@ use crate::i18n::{Key, Locale, text};
 
 /// The whole app: config first, then everything else.
 ///
-/// The config is read synchronously (`get`), not through a `<Suspense>`:
-/// an app-wide suspense boundary would also catch every page's pending
-/// reads and unmount the whole shell (and the focus) while a page loads.
+/// The app is built once, when the config has loaded; Retry on the error
+/// page loads it again.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
-    let config = LocalResource::new(api::fetch_config);
+    let config: Slot<AppConfig> = RwSignal::new(None);
+    let retry = RwSignal::new(0u32);
+    load_into(config, None, move || {
+        retry.track();
+        api::fetch_config()
+    });
     move || match config.get() {
-        None => EitherOf3::A(view! { <BootSkeleton /> }),
-        Some(Ok(config)) => EitherOf3::B(view! { <ConfiguredApp config /> }),
-        Some(Err(error)) => {
-            EitherOf3::C(view! { <ConfigError error on_retry=move |_| config.refetch() /> })
+        None => view! { <BootSkeleton /> }.into_any(),
+        Some(Ok(config)) => view! { <ConfiguredApp config /> }.into_any(),
+        Some(Err(error)) => view! {
+            <ConfigError error on_retry=move |_| retry.update(|n| *n = n.wrapping_add(1)) />
         }
+        .into_any(),
     }
 }
 
@@ -55,89 +58,87 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     config::apply_brand(&config.brand_colour());
     let client = api::provide_api(&config);
     catalog::provide_catalog(client);
-    // A pillar the library does not offer gets a path no URL can match, so
-    // its routes fall through to "not found" (and its tab is hidden).
-    let pillar =
-        |p: Pillar, path: &'static str| StaticSegment(if config.has(p) { path } else { NEVER });
-    let (search, record) = (
-        pillar(Pillar::Catalog, "search"),
-        pillar(Pillar::Catalog, "record"),
-    );
-    let (booking, culture) = (
-        pillar(Pillar::Booking, "booking"),
-        pillar(Pillar::Culture, "culture"),
-    );
+    let router = router::provide_router();
+    // A pillar the library does not offer has no pages: its paths show
+    // "not found" (and its tab is hidden).
+    let page = {
+        let (catalog, booking, culture) = (
+            config.has(Pillar::Catalog),
+            config.has(Pillar::Booking),
+            config.has(Pillar::Culture),
+        );
+        Memo::new(move |_| match Page::of_path(&router.path()) {
+            Page::Search | Page::Record(_) if !catalog => Page::NotFound,
+            Page::Booking if !booking => Page::NotFound,
+            Page::Culture if !culture => Page::NotFound,
+            page => page,
+        })
+    };
     config::provide_config(config);
     // Now, before the first paint, and again on every change.
     prefs::apply_to_document(i18n.locale(), elder.is_on_untracked());
     Effect::new(move |_| prefs::apply_to_document(i18n.tracked(), elder.is_on()));
 
-    view! {
-        <Router>
-            // Views are built in one language; a switch rebuilds them here.
-            {move || {
-                let _ = i18n.tracked();
-                if let Some(id) = i18n.take_refocus() {
-                    request_animation_frame(move || prefs::focus_by_id(id));
-                }
-                view! {
-                    <Shell>
-                        <Routes fallback=NotFound>
-                            <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
-                            <Route path=search view=catalog::SearchPage />
-                            <Route path=(record, ParamSegment("id")) view={Lazy::<RecordRoute>::new()} />
-                            <Route path=booking view={Lazy::<BookingRoute>::new()} />
-                            <Route path=culture view={Lazy::<CultureRoute>::new()} />
-                            <Route path=path!("/me") view={Lazy::<MeRoute>::new()} />
-                        </Routes>
-                    </Shell>
-                }
-            }}
-        </Router>
+    // Views are built in one language; a switch rebuilds them here.
+    move || {
+        let _ = i18n.tracked();
+        if let Some(id) = i18n.take_refocus() {
+            request_animation_frame(move || prefs::focus_by_id(id));
+        }
+        view! {
+            <Shell>
+                {move || {
+                    let page = page.get();
+                    untrack(move || page_view(page))
+                }}
+            </Shell>
+        }
     }
 }
 
-/// A path segment no URL contains (a control character is always
-/// percent-encoded in a URL path).
-const NEVER: &str = "\u{1}";
+/// The view of `page`. The search page is in the main module (it is the
+/// page patrons land on most); every other page is a chunk of its own.
+fn page_view(page: Page) -> AnyView {
+    let lazy = |load: ChunkView| lazy_view(load, page_skeleton);
+    match page {
+        Page::Search => view! { <catalog::SearchPage /> }.into_any(),
+        Page::Home => lazy(Box::pin(home_view())),
+        Page::Record(_) => lazy(Box::pin(record_view())),
+        Page::Booking => lazy(Box::pin(booking_view())),
+        Page::Culture => lazy(Box::pin(culture_view())),
+        Page::Me => lazy(Box::pin(me_view())),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+fn page_skeleton() -> AnyView {
+    view! { <PageSkeleton /> }.into_any()
+}
 
 /// A page loaded on demand. Its view function is a split point: `cargo
 /// xtask build` moves its code into a WASM chunk of its own, fetched when
-/// the route first opens, so the search page's first load does not carry
+/// the page first opens, so the search page's first load does not carry
 /// it. The split is `fallible`: a chunk that cannot be fetched shows the
-/// network error with Retry (leptos's `#[lazy_route]` would panic, and a
-/// panic kills the app). A failed fetch is not cached, so Retry refetches.
+/// network error with Retry (leptos's `#[lazy]` would panic, and a panic
+/// kills the app). A failed fetch is not cached, so Retry fetches again.
 macro_rules! lazy_page {
-    ($route:ident, $chunk:ident, $split_fn:ident, $view:expr) => {
-        struct $route;
-
+    ($chunk:ident, $split_fn:ident, $view:expr) => {
         #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $split_fn() -> Result<AnyView, ChunkLoadFailed> {
             Ok($view.into_any())
         }
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                $split_fn().await.unwrap_or_else(|ChunkLoadFailed| chunk_failed())
-            }
-        }
     };
 }
 
-lazy_page!(HomeRoute, home_page, home_view, view! { <home::HomePage /> });
-lazy_page!(RecordRoute, record_page, record_view, view! { <catalog::RecordPage /> });
-lazy_page!(MeRoute, me_page, me_view, view! { <account::MePage /> });
-lazy_page!(BookingRoute, booking_page, booking_view, view! {
+lazy_page!(home_page, home_view, view! { <home::HomePage /> });
+lazy_page!(record_page, record_view, view! { <catalog::RecordPage /> });
+lazy_page!(me_page, me_view, view! { <account::MePage /> });
+lazy_page!(booking_page, booking_view, view! {
     <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
 });
-lazy_page!(CultureRoute, culture_page, culture_view, view! {
+lazy_page!(culture_page, culture_view, view! {
     <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
 });
-
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

@@ -1,11 +1,45 @@
 //! Typed routes: every in-app link is built from an [`AppRoute`], so views
-//! hold no literal paths. The route table in `lib.rs` is the only other
-//! place that names paths, and a test below keeps the two in step.
-
-use leptos::prelude::*;
-use leptos_router::{NavigateOptions, hooks::use_navigate};
+//! hold no literal paths, and every path is read back by [`Page::of_path`];
+//! tests below keep the two in step.
 
 use crate::catalog::query::SearchState;
+use crate::router::{Router, use_router};
+
+/// The page a path shows: the app's route table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Search,
+    /// A record page; `None` when the id is not a number (no record has it).
+    Record(Option<i64>),
+    Booking,
+    Culture,
+    Me,
+    NotFound,
+}
+
+impl Page {
+    /// The page at `path` (percent-encoded, as in the URL). A trailing
+    /// slash is ignored.
+    pub fn of_path(path: &str) -> Page {
+        let trimmed = path.trim_matches('/');
+        let mut parts = trimmed.split('/');
+        let first = parts.next().unwrap_or_default();
+        let second = parts.next();
+        if parts.next().is_some() {
+            return Page::NotFound;
+        }
+        match (first, second) {
+            ("", None) => Page::Home,
+            ("search", None) => Page::Search,
+            ("record", Some(id)) => Page::Record(id.parse().ok()),
+            ("booking", None) => Page::Booking,
+            ("culture", None) => Page::Culture,
+            ("me", None) => Page::Me,
+            _ => Page::NotFound,
+        }
+    }
+}
 
 /// A page of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,48 +124,29 @@ impl Tab {
 
 /// Client-side navigation to typed routes; `Copy`, so handlers can share it.
 #[derive(Clone, Copy)]
-pub struct Navigator(StoredValue<NavigateFn, LocalStorage>);
-
-/// The router's navigate function, boxed.
-type NavigateFn = Box<dyn Fn(&str, NavigateOptions)>;
+pub struct Navigator(Router);
 
 impl Navigator {
     /// Goes to `route`, adding a history entry.
     pub fn go(&self, route: &AppRoute) {
-        let href = route.to_href();
-        self.0
-            .try_with_value(|nav| nav(&href, NavigateOptions::default()));
+        self.0.navigate(&route.to_href(), false, true);
     }
 
     /// Shows `route` in place of the current entry, keeping the scroll
     /// position (for changes within one page, such as "load more").
     pub fn replace(&self, route: &AppRoute) {
-        let href = route.to_href();
-        let opts = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        self.0.try_with_value(|nav| nav(&href, opts));
+        self.0.navigate(&route.to_href(), true, false);
     }
 
     /// Goes to `route` without scrolling to the top (filters, sort).
     pub fn go_in_place(&self, route: &AppRoute) {
-        let href = route.to_href();
-        let opts = NavigateOptions {
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        self.0.try_with_value(|nav| nav(&href, opts));
+        self.0.navigate(&route.to_href(), false, false);
     }
 }
 
-/// The navigator of the surrounding `<Router>`.
+/// The navigator of the app's router.
 pub fn use_navigator() -> Navigator {
-    let nav = use_navigate();
-    Navigator(StoredValue::new_local(Box::new(move |href: &str, opts| {
-        nav(href, opts)
-    })))
+    Navigator(use_router())
 }
 
 #[cfg(test)]
@@ -162,5 +177,39 @@ mod tests {
         }
         assert_eq!(AppRoute::tab_of_path("/record/7"), Some(Tab::Search));
         assert_eq!(AppRoute::tab_of_path(&AppRoute::NotFound.to_href()), None);
+    }
+
+    #[test]
+    fn every_route_maps_back_to_its_page() {
+        let pairs = [
+            (AppRoute::Home, Page::Home),
+            (
+                AppRoute::Search(SearchState::with_query("活着")),
+                Page::Search,
+            ),
+            (AppRoute::Search(SearchState::default()), Page::Search),
+            (AppRoute::Record(42), Page::Record(Some(42))),
+            (AppRoute::Record(-1), Page::Record(Some(-1))),
+            (AppRoute::Booking, Page::Booking),
+            (AppRoute::Culture, Page::Culture),
+            (AppRoute::Me, Page::Me),
+            (AppRoute::NotFound, Page::NotFound),
+        ];
+        for (route, page) in pairs {
+            let href = route.to_href();
+            let path = crate::router::Location::from_href(&href).path;
+            assert_eq!(Page::of_path(&path), page, "{href}");
+        }
+    }
+
+    #[test]
+    fn paths_outside_the_table_are_not_found() {
+        assert_eq!(Page::of_path("/search/"), Page::Search);
+        assert_eq!(Page::of_path("/record/abc"), Page::Record(None));
+        assert_eq!(Page::of_path("/record"), Page::NotFound);
+        assert_eq!(Page::of_path("/record/1/2"), Page::NotFound);
+        assert_eq!(Page::of_path("/searchx"), Page::NotFound);
+        assert_eq!(Page::of_path("/me/x"), Page::NotFound);
+        assert_eq!(Page::of_path("/%E6%B4%BB"), Page::NotFound);
     }
 }

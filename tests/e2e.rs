@@ -36,6 +36,12 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// The built app (`dist/`).
+fn built_app() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    env_path("YUELAN_DIST", &root.join("dist").to_string_lossy())
+}
+
 /// A reference server on a fresh data directory, a ChromeDriver and a
 /// browser session; all of it ends when the harness is dropped.
 struct Harness {
@@ -52,13 +58,17 @@ struct Harness {
 }
 
 impl Harness {
-    async fn start((width, height): (u32, u32)) -> Harness {
+    async fn start(size: (u32, u32)) -> Harness {
+        Self::start_serving(size, built_app()).await
+    }
+
+    /// A harness whose server serves the app in `dist`.
+    async fn start_serving((width, height): (u32, u32), dist: PathBuf) -> Harness {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let bin = env_path(
             "YUELAN_SERVER_BIN",
             &root.join("target/debug/yuelan-server").to_string_lossy(),
         );
-        let dist = env_path("YUELAN_DIST", &root.join("dist").to_string_lossy());
         assert!(
             dist.join("index.html").exists(),
             "no built app in {}: run `cargo xtask test`",
@@ -551,10 +561,12 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
         "the filter sheet to open as a dialog",
     )
     .await;
-    let focus_inside = h
-        .js("return document.getElementById('facets').contains(document.activeElement)")
-        .await;
-    assert_eq!(focus_inside, json!(true), "focus moves into the sheet");
+    h.wait_js(
+        "return document.getElementById('facets').contains(document.activeElement)",
+        json!(true),
+        "focus to move into the sheet",
+    )
+    .await;
     h.c()
         .active_element()
         .await
@@ -564,10 +576,12 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
         .expect("press Escape");
     h.wait_js(SHEET_OPEN, json!(false), "Escape to close the sheet")
         .await;
-    let back = h
-        .js("return document.activeElement.classList.contains('filter-button')")
-        .await;
-    assert_eq!(back, json!(true), "focus returns to the filter button");
+    h.wait_js(
+        "return document.activeElement.classList.contains('filter-button')",
+        json!(true),
+        "focus to return to the filter button",
+    )
+    .await;
     h.close().await;
 }
 
@@ -678,4 +692,48 @@ async fn every_route_has_no_axe_violations_in_both_languages_and_elder_mode() {
         );
         h.close().await;
     }
+}
+
+#[tokio::test]
+async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() {
+    // The built app without the record page's WASM chunk, as when the
+    // connection drops after the first load.
+    let copy = std::env::temp_dir().join(format!("yuelan-e2e-nochunk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(&copy).expect("a temporary directory");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(built_app()).expect("the built app").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("yuelan-split-record-page-") {
+            removed += 1;
+            continue;
+        }
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), copy.join(&name)).expect("copy a file of the app");
+        }
+    }
+    assert!(removed > 0, "the build has a record page chunk");
+
+    let h = Harness::start_serving(PHONE, copy.clone()).await;
+    h.open("/search?q=%E6%B4%BB%E7%9D%80").await; // 活着
+    h.wait_texts("ol.results > li.result a.result-title", "results", |t| !t.is_empty())
+        .await;
+    h.c()
+        .find(Locator::Css("ol.results > li.result a.result-title"))
+        .await
+        .expect("a result link")
+        .click()
+        .await
+        .expect("open the record");
+    h.wait_texts(".error-view button.retry", "the error with Retry", |t| t.len() == 1)
+        .await;
+    // The app still runs (a panic would have killed it): back shows the
+    // results again.
+    h.c().back().await.expect("go back");
+    h.wait_texts("ol.results > li.result a.result-title", "results after back", |t| {
+        !t.is_empty()
+    })
+    .await;
+    h.close().await;
+    let _ = std::fs::remove_dir_all(&copy);
 }

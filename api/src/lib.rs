@@ -11,6 +11,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Decoding of the wire types without serde_json, to keep the WASM app small;
+/// it accepts exactly what the serde derives below accept.
+pub mod decode;
+/// The small JSON parser behind [`decode`].
+pub mod json;
+
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 

@@ -2,8 +2,8 @@
 //! elder mode); loans, renewals and holds come later.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::title::page_title;
 use crate::i18n::{Key, Locale, use_i18n};
 use crate::prefs::use_elder_mode;
 
@@ -19,6 +19,7 @@ fn radio_id(locale: Locale) -> &'static str {
 #[component]
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || i18n.t(Key::MeTitle).to_owned());
     let elder = use_elder_mode();
     let languages = [Locale::Zh, Locale::English]
         .into_iter()
@@ -39,7 +40,6 @@ pub fn MePage() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=i18n.t(Key::MeTitle) />
         <div class="page me-page">
             <h1>{i18n.t(Key::MeTitle)}</h1>
             <fieldset class="setting">

@@ -6,29 +6,34 @@ use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 use yuelan_api::Problem;
+use yuelan_api::decode::{FromJson, decode};
 
-use super::ApiError;
+use super::{ApiError, Request};
 
 /// How long a request may take before it is aborted.
 pub const TIMEOUT_MS: i32 = 15_000;
 
 /// GETs `url` and decodes its JSON body.
-pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, ApiError> {
-    let body = get_body(url).await?;
-    serde_json::from_str::<T>(&body).map_err(|_| ApiError::Decode)
+pub fn get_json<T: FromJson + 'static>(url: String) -> Request<T> {
+    let body = get_body(url);
+    Box::pin(async move { decode::<T>(&body.await?).map_err(|_| ApiError::Decode) })
 }
 
 /// GETs `url` and returns its body when the status is a success.
 ///
 /// The request is aborted when the reactive owner polling it is cleaned up
-/// (the page went away, or the resource re-ran), and after [`TIMEOUT_MS`].
-pub async fn get_body(url: String) -> Result<String, ApiError> {
+/// (the page went away, or the loader re-ran), and after [`TIMEOUT_MS`].
+/// Boxed: this is the one copy of the fetch code in the app.
+pub fn get_body(url: String) -> Request<String> {
+    Box::pin(fetch_body(url))
+}
+
+async fn fetch_body(url: String) -> Result<String, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
 
@@ -74,7 +79,7 @@ pub async fn get_body(url: String) -> Result<String, ApiError> {
         .as_string()
         .ok_or(ApiError::Decode)?;
     if !response.ok() {
-        let problem = serde_json::from_str::<Problem>(&body).ok();
+        let problem = decode::<Problem>(&body).ok();
         return Err(ApiError::Http { status, problem });
     }
     Ok(body)

@@ -6,9 +6,9 @@
 
 mod error;
 mod http;
+pub mod load;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::future::Future;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ use yuelan_api::{FacetField, LibraryList, RecordDetail, SearchResponse, SortOrde
 
 pub use error::ApiError;
 pub use http::TIMEOUT_MS;
+pub use load::{Request, Slot, load_into};
 
 use crate::config::{AppConfig, CONFIG_URL};
 use crate::urlenc;
@@ -46,20 +47,17 @@ impl ApiClient {
     }
 
     /// `GET {api}/search?…`
-    pub fn search(
-        &self,
-        query: &SearchQuery<'_>,
-    ) -> impl Future<Output = Result<SearchResponse, ApiError>> + use<> {
+    pub fn search(&self, query: &SearchQuery<'_>) -> Request<SearchResponse> {
         http::get_json(self.search_url(query))
     }
 
     /// `GET {api}/records/{id}`
-    pub fn record(&self, id: i64) -> impl Future<Output = Result<RecordDetail, ApiError>> + use<> {
+    pub fn record(&self, id: i64) -> Request<RecordDetail> {
         http::get_json(self.record_url(id))
     }
 
     /// `GET {api}/libraries`
-    pub fn libraries(&self) -> impl Future<Output = Result<LibraryList, ApiError>> + use<> {
+    pub fn libraries(&self) -> Request<LibraryList> {
         http::get_json([&*self.base, "/libraries"].concat())
     }
 
@@ -101,9 +99,9 @@ impl ApiClient {
 }
 
 /// Loads `/config.json`.
-pub async fn fetch_config() -> Result<AppConfig, ApiError> {
-    let body = http::get_body(CONFIG_URL.to_owned()).await?;
-    AppConfig::parse(&body).map_err(|_| ApiError::Decode)
+pub fn fetch_config() -> Request<AppConfig> {
+    let body = http::get_body(CONFIG_URL.to_owned());
+    Box::pin(async move { AppConfig::parse(&body.await?).map_err(|_| ApiError::Decode) })
 }
 
 /// Provides the API client for `config`.

@@ -14,7 +14,7 @@ use crate::catalog::labels::{facet_key, facet_value_label};
 use crate::catalog::query::SearchState;
 use crate::catalog::{CatalogContext, library_label, use_catalog};
 use crate::components::icons::{Icon, IconName};
-use crate::components::lazy::{ChunkLoadFailed, chunk_failed};
+use crate::components::lazy::{ChunkLoadFailed, lazy_view, nothing};
 use crate::i18n::{self, Key, Locale, use_i18n};
 
 /// Options shown before "show more".
@@ -179,16 +179,23 @@ pub fn FacetPanel(
     let show_ref = NodeRef::<leptos::html::Button>::new();
     let close = move || open.set(false);
 
+    // Focus moves after the next paint: the sheet's `open` class (which
+    // makes its buttons visible, hence focusable) is applied by a render
+    // effect that may run after this one.
     Effect::new(move |was_open: Option<bool>| {
         let is_open = open.get();
         if is_open {
-            if let Some(b) = close_ref.get() {
-                let _ = b.focus();
-            }
-        } else if was_open == Some(true)
-            && let Some(b) = return_focus.get()
-        {
-            let _ = b.focus();
+            request_animation_frame(move || {
+                if let Some(b) = close_ref.get_untracked() {
+                    let _ = b.focus();
+                }
+            });
+        } else if was_open == Some(true) {
+            request_animation_frame(move || {
+                if let Some(b) = return_focus.get_untracked() {
+                    let _ = b.focus();
+                }
+            });
         }
         is_open
     });
@@ -385,6 +392,6 @@ fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
 }
 
 /// The facet panel, once its chunk is here (or the network error).
-pub fn lazy_facet_panel(args: FacetPanelArgs) -> impl IntoView {
-    Suspend::new(async move { facet_panel_split(args).await.unwrap_or_else(|ChunkLoadFailed| chunk_failed()) })
+pub fn lazy_facet_panel(args: FacetPanelArgs) -> AnyView {
+    lazy_view(Box::pin(facet_panel_split(args)), nothing)
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use yuelan_api::LibraryList;
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, Slot, load_into};
 use query::SearchState;
 use results::Results;
 
@@ -30,7 +30,7 @@ pub use search_page::SearchPage;
 #[derive(Clone, Copy)]
 pub struct CatalogContext {
     /// The network's libraries, loaded once: names for availability lines.
-    libraries: LocalResource<Result<Arc<LibraryList>, ApiError>>,
+    libraries: Slot<Arc<LibraryList>>,
     /// The last loaded results, so "back" from a record shows them at once.
     results: StoredValue<Option<(SearchState, Results)>>,
     /// Where the result list was scrolled when a record was opened.
@@ -47,19 +47,22 @@ pub struct CatalogContext {
 impl CatalogContext {
     /// The name of library `id`, if the library list has loaded and has it.
     pub fn library_name(&self, id: &str, english: bool) -> Option<String> {
-        let list = self.libraries.get()?.ok()?;
-        list.libraries
-            .iter()
-            .find(|l| l.id == id)
-            .map(|l| l.name.get(english).to_owned())
+        self.libraries.with(|list| {
+            let list = list.as_ref()?.as_ref().ok()?;
+            list.libraries
+                .iter()
+                .find(|l| l.id == id)
+                .map(|l| l.name.get(english).to_owned())
+        })
     }
 }
 
 /// Provides the catalog context; starts loading the library list.
 pub fn provide_catalog(client: ApiClient) -> CatalogContext {
-    let libraries = LocalResource::new(move || {
+    let libraries: Slot<Arc<LibraryList>> = RwSignal::new(None);
+    load_into(libraries, None, move || {
         let fut = client.libraries();
-        async move { fut.await.map(Arc::new) }
+        Box::pin(async move { fut.await.map(Arc::new) })
     });
     let ctx = CatalogContext {
         libraries,

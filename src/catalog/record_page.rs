@@ -4,22 +4,22 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use crate::components::title::page_title;
 use yuelan_api::{Holding, RecordDetail};
 
-use crate::api::{ApiError, use_api};
+use crate::api::{ApiError, Slot, load_into, use_api};
 use crate::catalog::availability::{branches_from_holdings, sort_holdings};
 use crate::catalog::labels::language_name;
 use crate::catalog::query::SearchState;
 use crate::catalog::result_item::{AvailabilityLine, StatusText};
 use crate::catalog::use_catalog;
 use crate::components::cover::CoverPlaceholder;
-use crate::components::error_view::{ErrorView, first_api_error};
+use crate::components::error_view::ErrorView;
 use crate::components::icons::{Icon, IconName};
 use crate::components::skeleton::PageSkeleton;
 use crate::i18n::{self, I18n, Key, use_i18n};
-use crate::routes::AppRoute;
+use crate::router::use_router;
+use crate::routes::{AppRoute, Page};
 
 /// The page at `/record/:id`.
 #[component]
@@ -27,79 +27,74 @@ pub fn RecordPage() -> impl IntoView {
     let i18n = use_i18n();
     let client = use_api();
     let catalog = use_catalog();
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| s.parse::<i64>().ok())));
-
-    let record = LocalResource::new(move || {
-        let fut = id.get().map(|id| client.record(id));
-        async move {
-            match fut {
-                Some(fut) => fut.await.map(Arc::new),
-                // An id that is not a number names no record.
-                None => Err(ApiError::Http {
-                    status: 404,
-                    problem: None,
-                }),
-            }
-        }
+    let router = use_router();
+    // The id in the URL; while the router is already elsewhere (this page
+    // is being replaced), the last one.
+    let id = Memo::new(move |prev: Option<&Option<i64>>| match Page::of_path(&router.path()) {
+        Page::Record(id) => id,
+        _ => prev.copied().flatten(),
     });
 
-    let title = move || {
-        record
-            .get()
-            .and_then(Result::ok)
-            .map(|r| r.title.clone())
-            .unwrap_or_else(|| i18n.t(Key::Details).to_owned())
-    };
+    let record: Slot<Arc<RecordDetail>> = RwSignal::new(None);
+    let retry = RwSignal::new(0u32);
+    load_into(record, None, move || {
+        retry.track();
+        match id.get() {
+            Some(id) => {
+                let fut = client.record(id);
+                Box::pin(async move { fut.await.map(Arc::new) })
+            }
+            // An id that is not a number names no record.
+            None => Box::pin(async {
+                Err(ApiError::Http {
+                    status: 404,
+                    problem: None,
+                })
+            }),
+        }
+    });
+    let refetch = move || retry.update(|n| *n = n.wrapping_add(1));
+
+    page_title(move || {
+        record.with(|r| match r {
+            Some(Ok(r)) => r.title.clone(),
+            _ => i18n.t(Key::Details).to_owned(),
+        })
+    });
 
     // Back to the results: the search the patron came from, by going back
     // in history when they came straight from the list (keeps the scroll
-    // position), else by a link to that search.
+    // position; the router does it for `data-history-back`), else by a link
+    // to that search.
     let back_href = move || {
         let last = catalog
             .and_then(|c| c.last_search.get())
             .unwrap_or_default();
         AppRoute::Search(last).to_href()
     };
-    let on_back = move |ev: leptos::ev::MouseEvent| {
-        let from_results = catalog.is_some_and(|c| c.from_results.get_untracked());
-        let history = web_sys::window().and_then(|w| w.history().ok());
-        if let Some(history) = history.filter(|h| from_results && h.length().unwrap_or(0) > 1)
-            && history.back().is_ok()
-        {
-            ev.prevent_default();
-        }
-    };
+    let history_back = move || catalog.is_some_and(|c| c.from_results.get()).then_some("");
     on_cleanup(move || {
         if let Some(c) = catalog {
             c.from_results.try_set(false);
         }
     });
 
-    let error_fallback = move |errors: ArcRwSignal<Errors>| {
-        move || {
-            let error = errors.with(first_api_error);
-            view! {
-                <ErrorView error not_found=Key::ErrRecordNotFound on_retry=move |_| record.refetch() />
-            }
-        }
-    };
-
     view! {
-        <Title text=title />
         <div class="page record-page">
             <p class="back">
-                <a class="back-link" href=back_href on:click=on_back>
+                <a class="back-link" href=back_href data-history-back=history_back>
                     <Icon name=IconName::Back />
                     <span>{i18n.t(Key::BackToResults)}</span>
                 </a>
             </p>
-            <Transition fallback=PageSkeleton>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move { record.await.map(|r| record_view(r, i18n)) })}
-                </ErrorBoundary>
-            </Transition>
+            {move || match record.get() {
+                None => view! { <PageSkeleton /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <ErrorView error not_found=Key::ErrRecordNotFound on_retry=move |_| refetch() />
+                }
+                .into_any(),
+                Some(Ok(r)) => untrack(|| record_view(r, i18n)).into_any(),
+            }}
         </div>
     }
 }

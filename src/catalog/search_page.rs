@@ -5,13 +5,11 @@
 
 use std::sync::Arc;
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_location;
+use crate::components::title::page_title;
 use yuelan_api::{Facet, FacetField, SortOrder};
 
-use crate::api::{ApiError, use_api};
+use crate::api::{Slot, load_into, use_api};
 use crate::catalog::facets::{FacetPanelArgs, FilterChips, lazy_facet_panel};
 use crate::catalog::query::SearchState;
 use crate::catalog::result_item::ResultItem;
@@ -19,13 +17,12 @@ use crate::catalog::results::{self, Results};
 use crate::catalog::search_form::SearchForm;
 use crate::catalog::{CatalogContext, provide_catalog, use_catalog};
 use crate::components::empty::EmptyState;
-use crate::components::error_view::{ErrorView, first_api_error};
+use crate::components::error_view::ErrorView;
 use crate::components::icons::{Icon, IconName};
 use crate::components::skeleton::ResultsSkeleton;
 use crate::i18n::{self, I18n, Key, use_i18n};
+use crate::router::use_router;
 use crate::routes::{AppRoute, Navigator, is_search_path, use_navigator};
-
-type ResultsResource = LocalResource<Result<Option<Results>, ApiError>>;
 
 fn sort_key(sort: SortOrder) -> Key {
     match sort {
@@ -42,32 +39,43 @@ pub fn SearchPage() -> impl IntoView {
     let client = use_api();
     let catalog = use_catalog().unwrap_or_else(|| provide_catalog(client.clone()));
     let nav = use_navigator();
-    let location = use_location();
+    let router = use_router();
 
     // The search in the URL. While the router is already elsewhere (this
     // page is being replaced), keep the last one rather than "no search".
     let state = Memo::new(move |prev: Option<&SearchState>| {
-        let path = location.pathname.get();
+        let location = router.location();
         match prev {
-            Some(prev) if !is_search_path(&path) => prev.clone(),
-            _ => SearchState::from_query_string(&location.search.get()),
+            Some(prev) if !is_search_path(&location.path) => prev.clone(),
+            _ => SearchState::from_query_string(&location.query),
         }
     });
     let state_signal: Signal<SearchState> = state.into();
 
-    let results: ResultsResource = LocalResource::new(move || {
+    // The results of the search in the URL. Coming back to the last search
+    // shows its results at once (no skeleton, no request).
+    let cached = catalog
+        .results
+        .get_value()
+        .filter(|(s, _)| state.with_untracked(|now| s == now))
+        .map(|(_, r)| Ok(Some(r)));
+    let results: Slot<Option<Results>> = RwSignal::new(cached);
+    let pending = RwSignal::new(false);
+    let retry = RwSignal::new(0u32);
+    load_into(results, Some(pending), move || {
+        retry.track();
         let state = state.get();
         let cached = catalog.results.get_value();
         let client = client.clone();
-        async move {
+        Box::pin(async move {
             let out = results::load(client, state.clone(), cached).await;
             if let Ok(Some(r)) = &out {
                 catalog.results.set_value(Some((state, r.clone())));
             }
             out
-        }
+        })
     });
-    let (pending, set_pending) = signal(false);
+    let refetch = move || retry.update(|n| *n = n.wrapping_add(1));
     let latest = Signal::derive(move || results.get().and_then(Result::ok).flatten());
     let facets: Signal<Arc<Vec<Facet>>> =
         Signal::derive(move || latest.get().map(|r| r.facets).unwrap_or_default());
@@ -121,7 +129,7 @@ pub fn SearchPage() -> impl IntoView {
             _ => String::new(),
         }
     };
-    let title = move || {
+    page_title(move || {
         let q = state.with(|s| s.q.clone());
         let page = i18n.t(Key::SearchTitle);
         if q.is_empty() {
@@ -129,14 +137,7 @@ pub fn SearchPage() -> impl IntoView {
         } else {
             [q.as_str(), " - ", page].concat()
         }
-    };
-
-    let error_fallback = move |errors: ArcRwSignal<Errors>| {
-        move || {
-            let error = errors.with(first_api_error);
-            view! { <ErrorView error on_retry=move |_| results.refetch() /> }
-        }
-    };
+    });
 
     let sort_options = SortOrder::ALL
         .into_iter()
@@ -150,7 +151,6 @@ pub fn SearchPage() -> impl IntoView {
         .collect_view();
 
     view! {
-        <Title text=title />
         <div class="page search-page">
             <h1 class="page-title">{i18n.t(Key::SearchTitle)}</h1>
             <SearchForm value=Signal::derive(move || state.with(|s| s.q.clone())) on_search />
@@ -190,13 +190,13 @@ pub fn SearchPage() -> impl IntoView {
                     on_clear,
                 })}
                 <section class="results-area" aria-label=i18n.t(Key::ResultList) aria-busy=move || pending.get().to_string()>
-                    <Transition fallback=ResultsSkeleton set_pending>
-                        <ErrorBoundary fallback=error_fallback>
-                            {move || Suspend::new(async move {
-                                results.await.map(|r| results_view(r, state, results, catalog, nav, i18n, pending))
-                            })}
-                        </ErrorBoundary>
-                    </Transition>
+                    {move || match results.get() {
+                        None => view! { <ResultsSkeleton /> }.into_any(),
+                        Some(Err(error)) => {
+                            view! { <ErrorView error on_retry=move |_| refetch() /> }.into_any()
+                        }
+                        Some(Ok(r)) => untrack(|| results_view(r, state, retry, catalog, nav, i18n, pending)),
+                    }}
                 </section>
             </div>
         </div>
@@ -207,17 +207,17 @@ pub fn SearchPage() -> impl IntoView {
 fn results_view(
     results: Option<Results>,
     state: Memo<SearchState>,
-    resource: ResultsResource,
+    retry: RwSignal<u32>,
     catalog: CatalogContext,
     nav: Navigator,
     i18n: I18n,
-    pending: ReadSignal<bool>,
-) -> impl IntoView {
+    pending: RwSignal<bool>,
+) -> AnyView {
     let Some(r) = results else {
-        return EitherOf3::A(view! { <p class="search-prompt">{i18n.t(Key::SearchPrompt)}</p> });
+        return view! { <p class="search-prompt">{i18n.t(Key::SearchPrompt)}</p> }.into_any();
     };
     if r.hits.is_empty() {
-        return EitherOf3::B(no_results(r, state, i18n));
+        return no_results(r, state, i18n).into_any();
     }
 
     restore_scroll(catalog, &state.get_untracked());
@@ -255,13 +255,14 @@ fn results_view(
         }
     });
     let more_error = r.more_error.clone().map(|error| {
-        view! { <ErrorView error on_retry=move |_| resource.refetch() /> }
+        view! { <ErrorView error on_retry=move |_| retry.update(|n| *n = n.wrapping_add(1)) /> }
     });
-    EitherOf3::C(view! {
+    view! {
         <ol class="results">{items}</ol>
         {more}
         {more_error}
-    })
+    }
+    .into_any()
 }
 
 /// The empty result: what the server suggests, and tips.

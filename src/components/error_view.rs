@@ -38,12 +38,3 @@ pub fn ErrorView(
         </div>
     }
 }
-
-/// The first [`ApiError`] among an `ErrorBoundary`'s errors; `Network` when
-/// something else failed (it cannot happen with our loaders).
-pub fn first_api_error(errors: &Errors) -> ApiError {
-    errors
-        .iter()
-        .find_map(|(_, e)| e.downcast_ref::<ApiError>().cloned())
-        .unwrap_or(ApiError::Network)
-}

@@ -10,3 +10,4 @@ pub mod lang_toggle;
 pub mod pages;
 pub mod shell;
 pub mod skeleton;
+pub mod title;

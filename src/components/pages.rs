@@ -1,7 +1,7 @@
 //! Simple pages shared by every pillar: not found, coming soon.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::components::title::page_title;
 
 use crate::components::icons::{Icon, IconName};
 use crate::i18n::{Key, use_i18n};
@@ -11,8 +11,8 @@ use crate::routes::AppRoute;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || i18n.t(Key::NotFoundTitle).to_owned());
     view! {
-        <Title text=i18n.t(Key::NotFoundTitle) />
         <section class="page simple-page">
             <h1>{i18n.t(Key::NotFoundTitle)}</h1>
             <p>{i18n.t(Key::NotFoundText)}</p>
@@ -33,8 +33,8 @@ pub fn ComingSoon(
     icon: IconName,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || i18n.t(title).to_owned());
     view! {
-        <Title text=i18n.t(title) />
         <section class="page simple-page coming-soon">
             <div class="coming-soon-icon">
                 <Icon name=icon />

@@ -3,13 +3,12 @@
 //! bottom of the screen; from 900 px wide it sits in the header.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_location;
 
 use crate::components::icons::{Icon, IconName};
 use crate::components::lang_toggle::LangToggle;
 use crate::config::{Pillar, use_config};
 use crate::i18n::{Key, use_i18n};
+use crate::router::use_router;
 use crate::routes::{AppRoute, Tab};
 
 fn tab_label(tab: Tab) -> Key {
@@ -46,24 +45,16 @@ fn tab_pillar(tab: Tab) -> Option<Pillar> {
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let location = use_location();
-    let current_tab = Memo::new(move |_| AppRoute::tab_of_path(&location.pathname.get()));
+    let router = use_router();
+    let current_tab = Memo::new(move |_| AppRoute::tab_of_path(&router.path()));
 
     let short_name = config.short_name.get(i18n.locale().is_english()).to_owned();
-    let title_name = short_name.clone();
-    let formatter = move |page: String| {
-        if page.is_empty() {
-            title_name.clone()
-        } else {
-            [page.as_str(), " · ", &title_name].concat()
-        }
-    };
 
     // Move focus to the page after client-side navigation, so keyboard and
     // screen-reader users start at the new content, not at the old link.
     let main_ref = NodeRef::<leptos::html::Main>::new();
     Effect::new(move |prev: Option<String>| {
-        let path = location.pathname.get();
+        let path = router.path();
         if prev.is_some_and(|p| p != path)
             && let Some(main) = main_ref.get_untracked()
         {
@@ -90,7 +81,6 @@ pub fn Shell(children: Children) -> impl IntoView {
         .collect_view();
 
     view! {
-        <Title formatter />
         <header class="app-header">
             <div class="header-inner">
                 <a class="brand" href=AppRoute::Home.to_href()>
