@@ -671,6 +671,15 @@ async fn every_route_has_no_axe_violations_in_both_languages_and_elder_mode() {
                 h.open(path).await;
                 h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
                     .await;
+                if path.starts_with("/search") {
+                    // The facet panel's code arrives after the results.
+                    h.wait_js(
+                        "return document.getElementById('facets') !== null",
+                        json!(true),
+                        "the facet panel",
+                    )
+                    .await;
+                }
                 let lang = h.js("return document.documentElement.lang").await;
                 assert_eq!(lang, json!(locale), "{path} is in {locale}");
                 let violations = axe_violations(&h).await;

@@ -298,3 +298,49 @@ async fn openapi_document_matches_the_committed_one() {
         assert!(doc["paths"][path]["get"].is_object(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn api_answers_are_compressed_when_accepted() {
+    use std::io::Read;
+
+    let app = seeded_app();
+    let uri = format!("/api/search?q={}&page_size=50", enc("文学"));
+    let plain = get(&app, &uri).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.header("content-encoding"), "", "identity without Accept-Encoding");
+    let expected: SearchResponse = plain.json();
+    assert!(expected.hits.len() > 20, "a big enough answer to compress");
+
+    for accept in ["gzip", "br", "gzip, deflate, br"] {
+        let req = Request::get(&uri)
+            .header("accept-encoding", accept)
+            .body(Body::empty())
+            .unwrap();
+        let reply = send(&app, req).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let encoding = reply.header("content-encoding").to_owned();
+        assert!(
+            accept.contains(encoding.as_str()) && !encoding.is_empty(),
+            "{accept} gave {encoding:?}"
+        );
+        assert!(reply.header("vary").to_lowercase().contains("accept-encoding"));
+        assert!(
+            reply.body.len() * 3 < plain.body.len(),
+            "{encoding}: {} bytes of {}",
+            reply.body.len(),
+            plain.body.len()
+        );
+        let mut body = Vec::new();
+        if encoding == "gzip" {
+            flate2::read::GzDecoder::new(&reply.body[..])
+                .read_to_end(&mut body)
+                .unwrap();
+        } else {
+            brotli::Decompressor::new(&reply.body[..], 4096)
+                .read_to_end(&mut body)
+                .unwrap();
+        }
+        let got: SearchResponse = serde_json::from_slice(&body).unwrap();
+        assert_eq!(got, expected, "{encoding} decodes to the same answer");
+    }
+}

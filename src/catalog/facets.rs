@@ -14,7 +14,7 @@ use crate::catalog::labels::{facet_key, facet_value_label};
 use crate::catalog::query::SearchState;
 use crate::catalog::{CatalogContext, library_label, use_catalog};
 use crate::components::icons::{Icon, IconName};
-use crate::components::lazy::{ChunkLoadFailed, lazy_view, nothing};
+use crate::components::lazy::{ChunkLoadFailed, lazy_view};
 use crate::i18n::{self, Key, Locale, use_i18n};
 
 /// Options shown before "show more".
@@ -363,6 +363,7 @@ pub fn FilterChips(
 }
 
 /// The props of [`FacetPanel`], carried across its split point.
+#[derive(Clone, Copy)]
 pub struct FacetPanelArgs {
     pub facets: Signal<Arc<Vec<Facet>>>,
     pub state: Signal<SearchState>,
@@ -373,8 +374,8 @@ pub struct FacetPanelArgs {
     pub on_clear: Callback<()>,
 }
 
-/// The facet panel in a WASM chunk of its own, fetched while the first
-/// results load: the search page's first load does not carry it.
+/// The facet panel in a WASM chunk of its own: the search page's first
+/// load does not carry it.
 #[leptos::wasm_split::wasm_split(facet_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
     Ok(view! {
@@ -391,7 +392,20 @@ fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
     .into_any())
 }
 
-/// The facet panel, once its chunk is here (or the network error).
-pub fn lazy_facet_panel(args: FacetPanelArgs) -> AnyView {
-    lazy_view(Box::pin(facet_panel_split(args)), nothing)
+/// The facet panel, once its chunk is here (or the network error). The
+/// chunk is fetched once `ready` (the first results are in), so on a weak
+/// link it does not compete with the search for bandwidth; until then an
+/// empty box holds the panel's column on wide screens.
+pub fn lazy_facet_panel(args: FacetPanelArgs, ready: Signal<bool>) -> impl IntoView {
+    move || {
+        if ready.get() {
+            lazy_view(Box::pin(facet_panel_split(args)), facet_placeholder)
+        } else {
+            facet_placeholder()
+        }
+    }
+}
+
+fn facet_placeholder() -> AnyView {
+    view! { <div class="facets-placeholder" aria-hidden="true"></div> }.into_any()
 }

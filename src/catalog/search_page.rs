@@ -76,6 +76,8 @@ pub fn SearchPage() -> impl IntoView {
         })
     });
     let refetch = move || retry.update(|n| *n = n.wrapping_add(1));
+    // Whether any answer came (it stays so: later loads keep the last one).
+    let answered = Signal::from(Memo::new(move |_| results.with(Option::is_some)));
     let latest = Signal::derive(move || results.get().and_then(Result::ok).flatten());
     let facets: Signal<Arc<Vec<Facet>>> =
         Signal::derive(move || latest.get().map(|r| r.facets).unwrap_or_default());
@@ -180,15 +182,18 @@ pub fn SearchPage() -> impl IntoView {
             </div>
             <FilterChips state=state_signal facets on_remove=on_toggle on_clear />
             <div class="search-layout">
-                {lazy_facet_panel(FacetPanelArgs {
-                    facets,
-                    state: state_signal,
-                    total,
-                    open: sheet_open,
-                    return_focus: filter_button,
-                    on_toggle,
-                    on_clear,
-                })}
+                {lazy_facet_panel(
+                    FacetPanelArgs {
+                        facets,
+                        state: state_signal,
+                        total,
+                        open: sheet_open,
+                        return_focus: filter_button,
+                        on_toggle,
+                        on_clear,
+                    },
+                    answered,
+                )}
                 <section class="results-area" aria-label=i18n.t(Key::ResultList) aria-busy=move || pending.get().to_string()>
                     {move || match results.get() {
                         None => view! { <ResultsSkeleton /> }.into_any(),

@@ -67,8 +67,3 @@ pub fn lazy_view(load: ChunkView, placeholder: fn() -> AnyView) -> AnyView {
     })
     .into_any()
 }
-
-/// No placeholder: nothing shows until the chunk is here.
-pub fn nothing() -> AnyView {
-    ().into_any()
-}
