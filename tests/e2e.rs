@@ -533,10 +533,13 @@ async fn desktop_facet_panel_filters_by_format_and_the_url_keeps_it() {
         count_in(t) == count_in(&after)
     })
     .await;
-    let ticked = h
-        .js("return document.querySelector('#facets input[value=dvd]').checked")
-        .await;
-    assert_eq!(ticked, json!(true));
+    // The facet panel's code arrives after the results: wait for it.
+    h.wait_js(
+        "const i = document.querySelector('#facets input[value=dvd]'); return i ? i.checked : null",
+        json!(true),
+        "the DVD filter ticked after reload",
+    )
+    .await;
     h.close().await;
 }
 

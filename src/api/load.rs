@@ -25,23 +25,31 @@ pub type Request<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 /// Runs `request` now and again whenever a signal it reads changes, writing
 /// each answer into `slot`; `pending` is true while a request runs. An
 /// aborted request (replaced by a newer one, or its page went away) writes
-/// nothing.
+/// nothing, and neither does one that a newer request overtook.
+///
+/// The first request starts at once, before the calling view renders, so
+/// the network works while the page is built; an effect (whose first run
+/// comes after the render) starts the later ones.
 pub fn load_into<T: Send + Sync + 'static>(
     slot: Slot<T>,
     pending: Option<RwSignal<bool>>,
     request: impl Fn() -> Request<T> + 'static,
 ) {
-    Effect::new(move |_| {
-        let fut = request();
+    let latest = StoredValue::new(0u64);
+    let start = move |fut: Request<T>| {
+        let generation = latest.get_value().wrapping_add(1);
+        latest.set_value(generation);
         if let Some(p) = pending {
             p.set(true);
         }
-        // Under the effect's owner, whose cleanup aborts the request, but
-        // not as its observer: the effect tracks only what `request` read.
+        // Under the current owner, whose cleanup aborts the request, but
+        // not as an observer: nothing tracks what the request reads.
         untrack(|| {
             leptos::task::spawn_local_scoped(async move {
                 let out = fut.await;
-                if matches!(out, Err(ApiError::Aborted)) {
+                if matches!(out, Err(ApiError::Aborted))
+                    || latest.try_get_value() != Some(generation)
+                {
                     return;
                 }
                 slot.try_set(Some(out));
@@ -50,5 +58,15 @@ pub fn load_into<T: Send + Sync + 'static>(
                 }
             });
         });
+    };
+    start(untrack(&request));
+    Effect::new(move |first_done: Option<()>| {
+        // Always call `request`, so the effect tracks what it reads; its
+        // first future is dropped unpolled (futures do nothing until then),
+        // as the first request already runs.
+        let fut = request();
+        if first_done.is_some() {
+            start(fut);
+        }
     });
 }

@@ -4,6 +4,7 @@
 //! navigates to a new one.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use crate::components::title::page_title;
@@ -76,8 +77,17 @@ pub fn SearchPage() -> impl IntoView {
         })
     });
     let refetch = move || retry.update(|n| *n = n.wrapping_add(1));
-    // Whether any answer came (it stays so: later loads keep the last one).
-    let answered = Signal::from(Memo::new(move |_| results.with(Option::is_some)));
+    // The facet panel's code is fetched once the first answer has been
+    // painted (after the next frame), so neither its download nor its
+    // start-up delays the results on a weak link.
+    let facets_wanted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if results.with(Option::is_some) && !facets_wanted.get_untracked() {
+            request_animation_frame(move || {
+                set_timeout(move || facets_wanted.set(true), Duration::ZERO);
+            });
+        }
+    });
     let latest = Signal::derive(move || results.get().and_then(Result::ok).flatten());
     let facets: Signal<Arc<Vec<Facet>>> =
         Signal::derive(move || latest.get().map(|r| r.facets).unwrap_or_default());
@@ -192,7 +202,7 @@ pub fn SearchPage() -> impl IntoView {
                         on_toggle,
                         on_clear,
                     },
-                    answered,
+                    facets_wanted.into(),
                 )}
                 <section class="results-area" aria-label=i18n.t(Key::ResultList) aria-busy=move || pending.get().to_string()>
                     {move || match results.get() {
