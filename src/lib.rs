@@ -22,12 +22,12 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Slot, load_into};
 use crate::components::icons::{Icon, IconName};
 use crate::components::lazy::{ChunkLoadFailed, ChunkView, lazy_view};
-use crate::components::skeleton::PageSkeleton;
-use crate::routes::Page;
 use crate::components::pages::{ComingSoon, NotFound};
 use crate::components::shell::Shell;
+use crate::components::skeleton::PageSkeleton;
 use crate::config::{AppConfig, Pillar};
 use crate::i18n::{Key, Locale, text};
+use crate::routes::Page;
 
 /// The whole app: config first, then everything else.
 ///
@@ -133,12 +133,20 @@ macro_rules! lazy_page {
 lazy_page!(home_page, home_view, view! { <home::HomePage /> });
 lazy_page!(record_page, record_view, view! { <catalog::RecordPage /> });
 lazy_page!(me_page, me_view, view! { <account::MePage /> });
-lazy_page!(booking_page, booking_view, view! {
-    <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
-});
-lazy_page!(culture_page, culture_view, view! {
-    <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
-});
+lazy_page!(
+    booking_page,
+    booking_view,
+    view! {
+        <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
+    }
+);
+lazy_page!(
+    culture_page,
+    culture_view,
+    view! {
+        <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
+    }
+);
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

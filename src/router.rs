@@ -34,7 +34,11 @@ impl Location {
         let href = href.split('#').next().unwrap_or_default();
         let (path, query) = href.split_once('?').unwrap_or((href, ""));
         Location {
-            path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
+            path: if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path.to_owned()
+            },
             query: query.to_owned(),
         }
     }
@@ -44,6 +48,9 @@ impl Location {
 #[derive(Clone, Copy)]
 pub struct Router {
     location: RwSignal<Location>,
+    /// How far down the page the patron had scrolled when the app last
+    /// left it (read before the new page scrolls to the top).
+    left_at: StoredValue<f64>,
 }
 
 impl Router {
@@ -60,6 +67,18 @@ impl Router {
     /// The current query string (tracked).
     pub fn query(&self) -> String {
         self.location.with(|l| l.query.clone())
+    }
+
+    /// How far down the last page the patron left had been scrolled, so
+    /// that a page can restore it when the patron comes back.
+    pub fn scroll_when_left(&self) -> f64 {
+        self.left_at.try_get_value().unwrap_or(0.0)
+    }
+
+    /// Notes the scroll position of the page being left.
+    fn leave(&self) {
+        let y = web_sys::window().and_then(|w| w.scroll_y().ok());
+        self.left_at.try_set_value(y.unwrap_or(0.0));
     }
 
     /// Shows `href` (an in-app path and query). `replace` replaces the
@@ -81,6 +100,7 @@ impl Router {
             let _ = window.location().set_href(href);
             return;
         }
+        self.leave();
         self.location.set(Location::from_href(href));
         if scroll {
             window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -108,8 +128,10 @@ fn browser_location() -> Location {
 pub fn provide_router() -> Router {
     let router = Router {
         location: RwSignal::new(browser_location()),
+        left_at: StoredValue::new(0.0),
     };
     let popstate = window_event_listener(ev::popstate, move |_| {
+        router.leave();
         router.location.set(browser_location());
     });
     let click = window_event_listener(ev::click, move |ev| on_click(&ev, router));
@@ -126,6 +148,7 @@ pub fn provide_router() -> Router {
 pub fn use_router() -> Router {
     use_context::<Router>().unwrap_or_else(|| Router {
         location: RwSignal::new(browser_location()),
+        left_at: StoredValue::new(0.0),
     })
 }
 
@@ -166,9 +189,9 @@ fn on_click(ev: &MouseEvent, router: Router) {
         return;
     }
     let (path, search) = (anchor.pathname(), anchor.search());
-    let here = router.location.with_untracked(|l| {
-        l.path == path && l.query == search.trim_start_matches('?')
-    });
+    let here = router
+        .location
+        .with_untracked(|l| l.path == path && l.query == search.trim_start_matches('?'));
     if here && !anchor.hash().is_empty() {
         return;
     }

@@ -607,6 +607,8 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
     // Scroll it to the middle, as a patron would, clear of the fixed tab bar.
     h.js("document.querySelector('button.load-more').scrollIntoView({block: 'center'})")
         .await;
+    h.js("document.querySelector('ol.results > li').dataset.probe = 'kept'")
+        .await;
     more.click().await.expect("click load more");
     let both = h
         .wait_texts("ol.results > li.result a.result-title", "two pages", |t| {
@@ -614,6 +616,51 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
         })
         .await;
     assert_eq!(both[..20], first[..], "the first page stays in place");
+    assert_eq!(
+        h.js("return document.querySelector('ol.results > li').dataset.probe || null")
+            .await,
+        json!("kept"),
+        "load more adds to the list and does not build it again"
+    );
+    h.wait_js(
+        "return document.activeElement === document.querySelector('ol.results > li:nth-child(21) a.result-title')",
+        json!(true),
+        "focus on the first new result",
+    )
+    .await;
+
+    // Open the 35th record, come back: the list is where it was.
+    let y = h
+        .js(
+            "const a = document.querySelector('ol.results > li:nth-child(35) a.result-title');
+             a.scrollIntoView({block: 'center'}); return Math.round(window.scrollY)",
+        )
+        .await;
+    assert!(
+        y.as_i64().is_some_and(|y| y > 500),
+        "scrolled down the list: {y}"
+    );
+    h.js("document.querySelector('ol.results > li:nth-child(35) a.result-title').click()")
+        .await;
+    h.wait_js(
+        "return location.pathname.startsWith('/record/')",
+        json!(true),
+        "the record page",
+    )
+    .await;
+    h.c().back().await.expect("back");
+    h.wait_texts(
+        "ol.results > li.result a.result-title",
+        "the list again",
+        |t| t.len() == 40,
+    )
+    .await;
+    h.wait_js(
+        &format!("return Math.abs(Math.round(window.scrollY) - {y}) <= 2"),
+        json!(true),
+        "the scroll position restored",
+    )
+    .await;
     let url = h.c().current_url().await.expect("url");
     assert!(
         url.query().is_some_and(|q| q.contains("page=2")),
@@ -714,7 +761,10 @@ async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() 
     let _ = std::fs::remove_dir_all(&copy);
     std::fs::create_dir_all(&copy).expect("a temporary directory");
     let mut removed = 0;
-    for entry in std::fs::read_dir(built_app()).expect("the built app").flatten() {
+    for entry in std::fs::read_dir(built_app())
+        .expect("the built app")
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with("yuelan-split-record-page-") {
             removed += 1;
@@ -728,8 +778,10 @@ async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() 
 
     let h = Harness::start_serving(PHONE, copy.clone()).await;
     h.open("/search?q=%E6%B4%BB%E7%9D%80").await; // 活着
-    h.wait_texts("ol.results > li.result a.result-title", "results", |t| !t.is_empty())
-        .await;
+    h.wait_texts("ol.results > li.result a.result-title", "results", |t| {
+        !t.is_empty()
+    })
+    .await;
     h.c()
         .find(Locator::Css("ol.results > li.result a.result-title"))
         .await
@@ -737,14 +789,18 @@ async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() 
         .click()
         .await
         .expect("open the record");
-    h.wait_texts(".error-view button.retry", "the error with Retry", |t| t.len() == 1)
-        .await;
+    h.wait_texts(".error-view button.retry", "the error with Retry", |t| {
+        t.len() == 1
+    })
+    .await;
     // The app still runs (a panic would have killed it): back shows the
     // results again.
     h.c().back().await.expect("go back");
-    h.wait_texts("ol.results > li.result a.result-title", "results after back", |t| {
-        !t.is_empty()
-    })
+    h.wait_texts(
+        "ol.results > li.result a.result-title",
+        "results after back",
+        |t| !t.is_empty(),
+    )
     .await;
     h.close().await;
     let _ = std::fs::remove_dir_all(&copy);

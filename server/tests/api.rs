@@ -307,7 +307,11 @@ async fn api_answers_are_compressed_when_accepted() {
     let uri = format!("/api/search?q={}&page_size=50", enc("文学"));
     let plain = get(&app, &uri).await;
     assert_eq!(plain.status, StatusCode::OK);
-    assert_eq!(plain.header("content-encoding"), "", "identity without Accept-Encoding");
+    assert_eq!(
+        plain.header("content-encoding"),
+        "",
+        "identity without Accept-Encoding"
+    );
     let expected: SearchResponse = plain.json();
     assert!(expected.hits.len() > 20, "a big enough answer to compress");
 
@@ -323,7 +327,12 @@ async fn api_answers_are_compressed_when_accepted() {
             accept.contains(encoding.as_str()) && !encoding.is_empty(),
             "{accept} gave {encoding:?}"
         );
-        assert!(reply.header("vary").to_lowercase().contains("accept-encoding"));
+        assert!(
+            reply
+                .header("vary")
+                .to_lowercase()
+                .contains("accept-encoding")
+        );
         assert!(
             reply.body.len() * 3 < plain.body.len(),
             "{encoding}: {} bytes of {}",

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use crate::components::title::page_title;
+use leptos::prelude::*;
 use yuelan_api::{Holding, RecordDetail};
 
 use crate::api::{ApiError, Slot, load_into, use_api};
@@ -30,10 +30,12 @@ pub fn RecordPage() -> impl IntoView {
     let router = use_router();
     // The id in the URL; while the router is already elsewhere (this page
     // is being replaced), the last one.
-    let id = Memo::new(move |prev: Option<&Option<i64>>| match Page::of_path(&router.path()) {
-        Page::Record(id) => id,
-        _ => prev.copied().flatten(),
-    });
+    let id = Memo::new(
+        move |prev: Option<&Option<i64>>| match Page::of_path(&router.path()) {
+            Page::Record(id) => id,
+            _ => prev.copied().flatten(),
+        },
+    );
 
     let record: Slot<Arc<RecordDetail>> = RwSignal::new(None);
     let retry = RwSignal::new(0u32);

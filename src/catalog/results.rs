@@ -3,6 +3,7 @@
 //! fetches only the pages not yet held, and a reload fetches them all.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use yuelan_api::{Facet, SearchHit, SearchResponse};
 
@@ -15,6 +16,10 @@ pub const PAGE_SIZE: u32 = yuelan_api::DEFAULT_PAGE_SIZE;
 /// The pages of one search loaded so far.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Results {
+    /// Which answer this is: new for every first page, kept by the pages
+    /// appended to it. The result list keys its items by it, so "load
+    /// more" adds items and a new answer replaces them all.
+    pub answer: u32,
     /// Records matching, as the server counts them.
     pub total: u64,
     /// Every record loaded, in order, without repeats.
@@ -44,7 +49,9 @@ impl Results {
         let exhausted = (resp.hits.len() as u64) < u64::from(page_size);
         let mut hits: Vec<SearchHit> = Vec::with_capacity(resp.hits.len());
         push_new(&mut hits, resp.hits);
+        static ANSWERS: AtomicU32 = AtomicU32::new(0);
         Self {
+            answer: ANSWERS.fetch_add(1, Ordering::Relaxed).wrapping_add(1),
             total: resp.total,
             hits: Arc::new(hits),
             facets: Arc::new(resp.facets),
@@ -82,6 +89,46 @@ impl Results {
     /// Whether the server has more records than are shown.
     pub fn has_more(&self) -> bool {
         !self.exhausted && (self.hits.len() as u64) < self.total && self.pages < MAX_PAGE
+    }
+}
+
+/// Results are added to the list this many at a time, one batch a task,
+/// so that no task that builds results is long on a slow phone.
+pub const REVEAL_BATCH: usize = 8;
+
+/// How far the result list has built an answer: the first `shown` hits of
+/// answer `answer`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reveal {
+    pub answer: u32,
+    pub shown: usize,
+}
+
+impl Reveal {
+    /// A reveal of every hit at once (when the list must have its full
+    /// height now, as when scrolling back to where the patron was).
+    pub fn all(answer: u32, len: usize) -> Self {
+        Reveal { answer, shown: len }
+    }
+
+    /// How many of the `len` hits of `answer` to show now: what was shown
+    /// of the same answer, or a first batch of a new one.
+    pub fn shown_of(self, answer: u32, len: usize) -> usize {
+        if self.answer == answer {
+            self.shown.min(len)
+        } else {
+            REVEAL_BATCH.min(len)
+        }
+    }
+
+    /// The next step after showing [`Self::shown_of`]: one more batch, or
+    /// `None` when every hit is shown.
+    pub fn next(self, answer: u32, len: usize) -> Option<Reveal> {
+        let now = self.shown_of(answer, len);
+        (now < len).then(|| Reveal {
+            answer,
+            shown: (now + REVEAL_BATCH).min(len),
+        })
     }
 }
 
@@ -192,6 +239,53 @@ mod tests {
         // A server claiming more than it gives does not make "load more" loop.
         let r = Results::first(resp(0..5, 1000, 1));
         assert!(!r.has_more());
+    }
+
+    #[test]
+    fn every_first_page_is_a_new_answer_and_later_pages_keep_it() {
+        let mut a = Results::first(resp(0..20, 45, 1));
+        let b = Results::first(resp(0..20, 45, 1));
+        assert_ne!(a.answer, b.answer);
+        let before = a.answer;
+        a.append(resp(20..40, 45, 2));
+        assert_eq!(a.answer, before);
+    }
+
+    #[test]
+    fn reveal_builds_a_new_answer_in_batches_and_keeps_what_is_shown() {
+        let start = Reveal::default();
+        // A new answer of 20 starts with one batch, then grows to 20.
+        assert_eq!(start.shown_of(7, 20), REVEAL_BATCH);
+        let mut r = start;
+        let mut steps = 0;
+        while let Some(next) = r.next(7, 20) {
+            assert!(next.shown > r.shown_of(7, 20));
+            assert!(next.shown - r.shown_of(7, 20) <= REVEAL_BATCH);
+            r = next;
+            steps += 1;
+        }
+        assert_eq!(r.shown_of(7, 20), 20);
+        assert_eq!(steps, 2, "8, then 16, then 20");
+        // "Load more": the same answer with 40 keeps the 20 and grows.
+        assert_eq!(r.shown_of(7, 40), 20);
+        assert_eq!(
+            r.next(7, 40),
+            Some(Reveal {
+                answer: 7,
+                shown: 28
+            })
+        );
+        // Fewer hits than shown (a truncated answer) shows them all.
+        assert_eq!(r.shown_of(7, 5), 5);
+        assert_eq!(r.next(7, 5), None);
+        // A new answer starts over, however much the old one showed.
+        assert_eq!(r.shown_of(8, 40), REVEAL_BATCH);
+        // Everything at once.
+        assert_eq!(Reveal::all(9, 100).shown_of(9, 100), 100);
+        assert_eq!(Reveal::all(9, 100).next(9, 100), None);
+        // An empty answer needs no step.
+        assert_eq!(start.shown_of(3, 0), 0);
+        assert_eq!(start.next(3, 0), None);
     }
 
     #[test]

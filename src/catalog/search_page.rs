@@ -6,15 +6,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use leptos::prelude::*;
 use crate::components::title::page_title;
+use leptos::prelude::*;
 use yuelan_api::{Facet, FacetField, SortOrder};
 
-use crate::api::{Slot, load_into, use_api};
+use crate::api::{ApiError, Slot, load_into, use_api};
 use crate::catalog::facets::{FacetPanelArgs, FilterChips, lazy_facet_panel};
 use crate::catalog::query::SearchState;
 use crate::catalog::result_item::ResultItem;
-use crate::catalog::results::{self, Results};
+use crate::catalog::results::{self, Results, Reveal};
 use crate::catalog::search_form::SearchForm;
 use crate::catalog::{CatalogContext, provide_catalog, use_catalog};
 use crate::components::empty::EmptyState;
@@ -89,18 +89,27 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     let latest = Signal::derive(move || results.get().and_then(Result::ok).flatten());
+    let area = Memo::new(move |_| {
+        results.with(|r| match r {
+            None => Area::Loading,
+            Some(Err(error)) => Area::Failed(error.clone()),
+            Some(Ok(None)) => Area::Prompt,
+            Some(Ok(Some(r))) if r.hits.is_empty() => Area::Empty(r.clone()),
+            Some(Ok(Some(_))) => Area::List,
+        })
+    });
     let facets: Signal<Arc<Vec<Facet>>> =
         Signal::derive(move || latest.get().map(|r| r.facets).unwrap_or_default());
     let total = Signal::derive(move || latest.get().map(|r| r.total));
 
     // Remember the scroll position when leaving for a record, to restore it
-    // when the patron comes back.
+    // when the patron comes back. The router noted it as it left: by the
+    // time this page is cleaned up, the next one has scrolled to the top.
     on_cleanup(move || {
-        if let Some(y) = web_sys::window().and_then(|w| w.scroll_y().ok()) {
-            catalog
-                .scroll
-                .try_set_value(Some((state.get_untracked(), y)));
-        }
+        let y = router.scroll_when_left();
+        catalog
+            .scroll
+            .try_set_value(Some((state.get_untracked(), y)));
     });
 
     let go = move |s: SearchState| nav.go_in_place(&AppRoute::Search(s));
@@ -205,12 +214,16 @@ pub fn SearchPage() -> impl IntoView {
                     facets_wanted.into(),
                 )}
                 <section class="results-area" aria-label=i18n.t(Key::ResultList) aria-busy=move || pending.get().to_string()>
-                    {move || match results.get() {
-                        None => view! { <ResultsSkeleton /> }.into_any(),
-                        Some(Err(error)) => {
+                    {move || match area.get() {
+                        Area::Loading => view! { <ResultsSkeleton /> }.into_any(),
+                        Area::Failed(error) => {
                             view! { <ErrorView error on_retry=move |_| refetch() /> }.into_any()
                         }
-                        Some(Ok(r)) => untrack(|| results_view(r, state, retry, catalog, nav, i18n, pending)),
+                        Area::Prompt => {
+                            view! { <p class="search-prompt">{i18n.t(Key::SearchPrompt)}</p> }.into_any()
+                        }
+                        Area::Empty(r) => untrack(|| no_results(r, state, i18n).into_any()),
+                        Area::List => untrack(|| result_list(latest, state, retry, catalog, nav, i18n, pending)),
                     }}
                 </section>
             </div>
@@ -218,9 +231,39 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-/// The result area for loaded results (or no search yet).
-fn results_view(
-    results: Option<Results>,
+/// What the result area shows. While there are results it stays
+/// [`Area::List`], so the list is one view that "load more" adds to.
+#[derive(Clone, Debug, PartialEq)]
+enum Area {
+    /// No answer yet: skeletons.
+    Loading,
+    /// The first page failed.
+    Failed(ApiError),
+    /// No search yet.
+    Prompt,
+    /// A search without hits: suggestions and tips.
+    Empty(Results),
+    /// Results.
+    List,
+}
+
+/// The items of the result list mounted so far, and the answer they show.
+#[derive(Default)]
+struct Built {
+    answer: Option<u32>,
+    items: Vec<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+}
+
+/// The result list, "load more" and the error of a further page.
+///
+/// Items are built a batch a task ([`Reveal`]), so that no task of the list
+/// is long on a slow phone, and "load more" builds only the new ones: each
+/// item is mounted into the list on its own (under this view's owner, so it
+/// reads the page's contexts and goes away with it), and a new answer
+/// replaces them all. leptos's keyed `<For>` would do the same, at about
+/// 7 KB more of the first load.
+fn result_list(
+    latest: Signal<Option<Results>>,
     state: Memo<SearchState>,
     retry: RwSignal<u32>,
     catalog: CatalogContext,
@@ -228,31 +271,64 @@ fn results_view(
     i18n: I18n,
     pending: RwSignal<bool>,
 ) -> AnyView {
-    let Some(r) = results else {
-        return view! { <p class="search-prompt">{i18n.t(Key::SearchPrompt)}</p> }.into_any();
-    };
-    if r.hits.is_empty() {
-        return no_results(r, state, i18n).into_any();
+    let reveal = RwSignal::new(Reveal::default());
+    // Back from a record: build every result now, so that the page is as
+    // tall as it was and the scroll position can be restored.
+    if restore_scroll(catalog, &state.get_untracked())
+        && let Some(r) = latest.get_untracked()
+    {
+        reveal.set(Reveal::all(r.answer, r.hits.len()));
     }
-
-    restore_scroll(catalog, &state.get_untracked());
-    focus_new_results(catalog);
-
     let on_open = Callback::new(move |_: ()| {
         catalog.last_search.set(Some(state.get_untracked()));
         catalog.from_results.set(true);
     });
-    let items = r
-        .hits
-        .iter()
-        .cloned()
-        .map(|hit| view! { <ResultItem hit on_open /> })
-        .collect_view();
-    let shown = r.hits.len();
-    let total = r.total;
-    let next_page = r.pages + 1;
-    let more = r.has_more().then(|| {
-        view! {
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let owner = Owner::current();
+    let built = StoredValue::new_local(Built::default());
+    Effect::new(move |_| {
+        let (Some(ol), Some(owner)) = (list.get(), owner.as_ref()) else {
+            return;
+        };
+        let Some(r) = latest.get() else {
+            return;
+        };
+        let step = reveal.get();
+        let target = step.shown_of(r.answer, r.hits.len());
+        built.update_value(|b| {
+            if b.answer != Some(r.answer) {
+                b.items.clear();
+                b.answer = Some(r.answer);
+            }
+            b.items.truncate(target);
+            for (index, hit) in r.hits.iter().enumerate().take(target).skip(b.items.len()) {
+                let hit = hit.clone();
+                let parent: web_sys::HtmlElement = ol.clone().into();
+                b.items.push(owner.with(|| {
+                    leptos::mount::mount_to(parent, move || {
+                        focus_if_first_new(catalog, index);
+                        view! { <ResultItem hit on_open /> }.into_any()
+                    })
+                }));
+            }
+        });
+        if let Some(next) = step.next(r.answer, r.hits.len()) {
+            set_timeout(
+                move || {
+                    reveal.try_set(next);
+                },
+                Duration::ZERO,
+            );
+        }
+    });
+
+    let more = move || {
+        let (shown, total, next_page) = latest.with(|r| {
+            r.as_ref()
+                .filter(|r| r.has_more())
+                .map(|r| (r.hits.len(), r.total, r.pages + 1))
+        })?;
+        Some(view! {
             <div class="load-more-row">
                 <button
                     type="button"
@@ -267,13 +343,15 @@ fn results_view(
                 </button>
                 <p class="shown-of">{i18n::shown_of(i18n.locale(), shown, total)}</p>
             </div>
-        }
-    });
-    let more_error = r.more_error.clone().map(|error| {
-        view! { <ErrorView error on_retry=move |_| retry.update(|n| *n = n.wrapping_add(1)) /> }
-    });
+        })
+    };
+    let more_error = move || {
+        latest.with(|r| r.as_ref().and_then(|r| r.more_error.clone())).map(|error| {
+            view! { <ErrorView error on_retry=move |_| retry.update(|n| *n = n.wrapping_add(1)) /> }
+        })
+    };
     view! {
-        <ol class="results">{items}</ol>
+        <ol class="results" node_ref=list></ol>
         {more}
         {more_error}
     }
@@ -319,26 +397,30 @@ fn no_results(r: Results, state: Memo<SearchState>, i18n: I18n) -> impl IntoView
 
 /// Scrolls back to where the list was when the patron left it for a
 /// record, once the same search shows again.
-fn restore_scroll(catalog: CatalogContext, state: &SearchState) {
+/// Returns whether it will scroll.
+fn restore_scroll(catalog: CatalogContext, state: &SearchState) -> bool {
     let Some((saved, y)) = catalog.scroll.get_value() else {
-        return;
+        return false;
     };
     catalog.scroll.set_value(None);
-    if saved == *state && y > 0.0 {
-        request_animation_frame(move || {
-            if let Some(w) = web_sys::window() {
-                w.scroll_to_with_x_and_y(0.0, y);
-            }
-        });
+    if saved != *state || y <= 0.0 {
+        return false;
     }
+    request_animation_frame(move || {
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, y);
+        }
+    });
+    true
 }
 
-/// After "load more", moves focus to the first new result, so keyboard and
-/// screen-reader users continue where the list grew.
-fn focus_new_results(catalog: CatalogContext) {
-    let Some(index) = catalog.focus_from.get_value() else {
+/// After "load more", moves focus to the first new result (the one at
+/// `index`, as it is built), so keyboard and screen-reader users continue
+/// where the list grew.
+fn focus_if_first_new(catalog: CatalogContext, index: usize) {
+    if catalog.focus_from.get_value() != Some(index) {
         return;
-    };
+    }
     catalog.focus_from.set_value(None);
     request_animation_frame(move || {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {

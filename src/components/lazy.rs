@@ -60,7 +60,9 @@ pub fn lazy_view(load: ChunkView, placeholder: fn() -> AnyView) -> AnyView {
     });
     (move || {
         if ready.get() {
-            slot.try_update_value(Option::take).flatten().unwrap_or_else(placeholder)
+            slot.try_update_value(Option::take)
+                .flatten()
+                .unwrap_or_else(placeholder)
         } else {
             placeholder()
         }

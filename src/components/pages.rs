@@ -1,7 +1,7 @@
 //! Simple pages shared by every pillar: not found, coming soon.
 
-use leptos::prelude::*;
 use crate::components::title::page_title;
+use leptos::prelude::*;
 
 use crate::components::icons::{Icon, IconName};
 use crate::i18n::{Key, use_i18n};

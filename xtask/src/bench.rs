@@ -12,7 +12,11 @@
 //! 3. Lighthouse 12 (mobile default profile: Slow 4G, 4× CPU) on the home,
 //!    search, record, booking and culture pages, served with the app by the
 //!    release server on the real seed: the category scores and LCP/TBT/CLS.
-//!    `--no-lighthouse` skips it.
+//!    A CJK font is installed first, as every patron's phone has one.
+//! 4. Long tasks while the result list renders (first load, a new search,
+//!    "load more") and the ready JS heap with 100 results, in headless
+//!    Chromium at a phone viewport with the CPU slowed 4x
+//!    (`page_figures.mjs`). `--no-lighthouse` skips 3 and 4.
 //!
 //! The load generator is a plain HTTP/1.1 keep-alive client on std sockets,
 //! so the figures include the server's JSON encoding and HTTP handling. It
@@ -284,6 +288,7 @@ fn vary(url: &str, n: usize) -> String {
 fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
     step("Lighthouse 12, mobile default profile (Slow 4G, 4x CPU), seed catalog");
     let bin = tools::lighthouse()?;
+    tools::cjk_fonts()?;
     let data = root().join("target/bench-data/seed");
     let mut srv = Server::start_with(server, &data, Some(dist))?;
     let pages = [
@@ -338,9 +343,30 @@ fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
     println!(
         "budgets: perf >= 95, a11y 100, best practices 100; LCP <= 1.5 s, TBT <= 100 ms, CLS <= 0.01"
     );
+    let pages = page_figures(srv.port);
     srv.stop();
-    Ok(())
+    pages
 }
+
+/// Long tasks while results render, and the JS heap with 100 results, in
+/// headless Chromium (phone viewport, CPU 4x slower), driven by
+/// `PAGE_FIGURES_JS` with the puppeteer-core that Lighthouse brings.
+fn page_figures(port: u16) -> Result<()> {
+    step("result rendering and memory (headless Chromium, phone, CPU 4x slower)");
+    let puppeteer = tools::puppeteer_core()?;
+    let script = std::env::temp_dir().join("yuelan-page-figures.mjs");
+    let source = PAGE_FIGURES_JS.replace("__PUPPETEER__", &puppeteer.to_string_lossy());
+    std::fs::write(&script, source)
+        .map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    Cmd::new("node")
+        .arg(&script.to_string_lossy())
+        .arg(&format!("http://127.0.0.1:{port}"))
+        .env("CHROME_PATH", tools::CHROMIUM)
+        .run()
+}
+
+/// The browser side of [`page_figures`]: it prints its own table.
+const PAGE_FIGURES_JS: &str = include_str!("page_figures.mjs");
 
 /// The first number after `field` that follows the first `anchor` in a
 /// JSON text: enough to read Lighthouse's report without a JSON parser here.

@@ -47,8 +47,8 @@ fn target_dir() -> PathBuf {
 /// (and leaves trunk's output alone) if it has none.
 pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result<Option<Split>> {
     let raw_path = target_dir().join("wasm32-unknown-unknown/release/yuelan.wasm");
-    let raw = std::fs::read(&raw_path)
-        .map_err(|e| format!("cannot read {}: {e}", raw_path.display()))?;
+    let raw =
+        std::fs::read(&raw_path).map_err(|e| format!("cannot read {}: {e}", raw_path.display()))?;
     if !contains(&raw, b"__wasm_split_placeholder__") {
         return Ok(None);
     }
@@ -70,12 +70,19 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
 
     let bg = work.join("bindgen");
     Cmd::new("wasm-bindgen")
-        .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript"])
+        .args([
+            "--target",
+            "web",
+            "--keep-lld-exports",
+            "--no-demangle",
+            "--no-typescript",
+        ])
         .args(["--out-name", "yuelan", "--out-dir", &bg.to_string_lossy()])
         .arg(&main_raw.to_string_lossy())
         .envs(env)
         .run()?;
-    let mut wasm_files: Vec<(String, PathBuf)> = vec![("yuelan_bg".into(), bg.join("yuelan_bg.wasm"))];
+    let mut wasm_files: Vec<(String, PathBuf)> =
+        vec![("yuelan_bg".into(), bg.join("yuelan_bg.wasm"))];
     for m in &out.split_modules {
         let stem = m.file_stem().unwrap().to_string_lossy().into_owned();
         wasm_files.push((stem, m.clone()));
@@ -98,7 +105,11 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
             format!("yuelan-{}_bg.wasm", crate::util::short_hash(&bytes))
         } else {
             // `split_x`/`chunk_N` → `yuelan-split_x-HASH.wasm`
-            format!("yuelan-{}-{}.wasm", stem.replace('_', "-").trim_matches('-'), crate::util::short_hash(&bytes))
+            format!(
+                "yuelan-{}-{}.wasm",
+                stem.replace('_', "-").trim_matches('-'),
+                crate::util::short_hash(&bytes)
+            )
         };
         std::fs::write(dist.join(&name), &bytes).map_err(|e| e.to_string())?;
         if stem == "yuelan_bg" {
@@ -110,7 +121,9 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
                 sri(&bytes)
             );
             if !loader.contains(&old) {
-                return Err(format!("__wasm_split.js does not fetch {stem}.wasm as expected"));
+                return Err(format!(
+                    "__wasm_split.js does not fetch {stem}.wasm as expected"
+                ));
             }
             loader = loader.replace(&old, &new);
         }
@@ -147,7 +160,10 @@ async function instantiateFallback(src, imports) {
     let hash = crate::util::short_hash(&h);
     let js_name = format!("yuelan-{hash}.js");
     let loader_name = format!("yuelan-split-{hash}.js");
-    let main_js = main_js.replace("from \"./__wasm_split.js\"", &format!("from \"./{loader_name}\""));
+    let main_js = main_js.replace(
+        "from \"./__wasm_split.js\"",
+        &format!("from \"./{loader_name}\""),
+    );
     let loader = loader.replace("from \"./yuelan.js\"", &format!("from \"./{js_name}\""));
     std::fs::write(dist.join(&js_name), &main_js).map_err(|e| e.to_string())?;
     std::fs::write(dist.join(&loader_name), &loader).map_err(|e| e.to_string())?;
@@ -160,7 +176,9 @@ async function instantiateFallback(src, imports) {
     let mut html = read(&index_path)?;
     for old in [trunk_js, trunk_wasm] {
         if let Some(at) = html.find(&format!("href=/{old} ")) {
-            let start = html[..at].rfind("<link").ok_or("no <link before a preload")?;
+            let start = html[..at]
+                .rfind("<link")
+                .ok_or("no <link before a preload")?;
             let end = html[at..].find('>').ok_or("unclosed <link")? + at + 1;
             html.replace_range(start..end, "");
         }

@@ -162,6 +162,38 @@ pub fn lighthouse() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The puppeteer-core module that Lighthouse depends on, for the bench's
+/// page figures; installs Lighthouse if missing.
+pub fn puppeteer_core() -> Result<PathBuf> {
+    let bin = lighthouse()?;
+    let module = bin
+        .parent()
+        .and_then(|b| b.parent())
+        .map(|nm| nm.join("puppeteer-core/lib/esm/puppeteer/puppeteer-core.js"))
+        .ok_or("no node_modules above the lighthouse command")?;
+    if module.exists() {
+        Ok(module)
+    } else {
+        Err(format!(
+            "Lighthouse brought no puppeteer-core at {}",
+            module.display()
+        ))
+    }
+}
+
+/// Installs a CJK font (Debian's Noto Sans CJK, what Android phones ship)
+/// where the machine has none. Pages measured without one are not what any
+/// patron sees: every Chinese glyph is a missing glyph, and each run of
+/// them sends layout through the system's whole font fallback list, which
+/// made layout several times slower in our measurements.
+pub fn cjk_fonts() -> Result<()> {
+    let have = Cmd::new("fc-list").arg(":lang=zh").probe();
+    if have.is_some_and(|list| !list.trim().is_empty()) {
+        return Ok(());
+    }
+    apt_install(&["fonts-noto-cjk", "fontconfig"])
+}
+
 /// The axe-core script the accessibility test injects.
 pub fn axe_js() -> PathBuf {
     cache_dir().join("axe/node_modules/axe-core/axe.min.js")

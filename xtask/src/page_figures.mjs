@@ -1,0 +1,85 @@
+// Page figures for `cargo xtask bench` (bench.rs runs it with node): long
+// tasks and the JS heap in headless Chromium at a phone viewport with the
+// CPU slowed 4x (Lighthouse's mobile profile), against the reference server
+// on the seed catalog. bench.rs puts puppeteer-core's path in place of
+// the placeholder in the import below (the one Lighthouse installs).
+import puppeteer from '__PUPPETEER__';
+const base = process.argv[2];
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROME_PATH,
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--js-flags=--expose-gc'],
+});
+const longest = (tasks) => tasks.length ? Math.max(...tasks) : 0;
+async function fresh() {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  await page.evaluateOnNewDocument(() => {
+    window.__tasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return { page, cdp };
+}
+const count = (page) => page.evaluate(() => document.querySelectorAll('ol.results > li').length);
+async function waitCount(page, n) {
+  await page.waitForFunction((n) => document.querySelectorAll('ol.results > li').length >= n, { timeout: 30000 }, n);
+}
+// Long tasks recorded since the last call.
+const drain = (page) => page.evaluate(() => { const t = window.__tasks; window.__tasks = []; return t; });
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+const rows = [];
+function row(what, tasks, extra = '') {
+  rows.push([what, tasks.length, Math.round(longest(tasks)), extra]);
+}
+
+// 1. Open a search from its URL (the first load, 20 results).
+{
+  const { page } = await fresh();
+  await page.goto(`${base}/search?q=%E6%B4%BB%E7%9D%80`, { waitUntil: 'load' });
+  await waitCount(page, 1);
+  await settle(page);
+  row('open /search?q=活着 (first load)', await drain(page), `${await count(page)} results`);
+
+  // 2. A new search typed into the box: 20 results replace the list.
+  await page.$eval('input[type=search]', (el) => { el.value = ''; });
+  await page.type('input[type=search]', '小说');
+  await drain(page);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /小说/.test(document.title) && document.querySelectorAll('ol.results > li').length >= 20, { timeout: 30000 });
+  await settle(page);
+  row('new search 小说 (20 results)', await drain(page), `${await count(page)} results`);
+
+  // 3. Load more, twice: 40 then 60 results.
+  for (const n of [40, 60]) {
+    await page.click('button.load-more');
+    await waitCount(page, n);
+    await settle(page);
+    row(`load more (to ${n} results)`, await drain(page), `${await count(page)} results`);
+  }
+  await page.close();
+}
+
+// 4. A restored search of 100 results (5 pages), then the JS heap once ready.
+{
+  const { page, cdp } = await fresh();
+  await page.goto(`${base}/search?q=%E6%96%87%E5%AD%A6&page=5`, { waitUntil: 'load' });
+  await waitCount(page, 100);
+  await settle(page);
+  const tasks = await drain(page);
+  await page.evaluate(() => window.gc && window.gc());
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters').catch(() => ({ nodes: '?' }));
+  row('open /search?q=文学&page=5', tasks, `${await count(page)} results`);
+  rows.push(['ready JS heap, 100 results (after GC)', '', '', `${(heap.usedSize / 1048576).toFixed(2)} MiB used of ${(heap.totalSize / 1048576).toFixed(2)} MiB; ${dom.nodes} DOM nodes`]);
+  await page.close();
+}
+await browser.close();
+console.log(`${'step (phone 390x844, CPU 4x slower)'.padEnd(42)} ${'long tasks'.padStart(10)} ${'longest ms'.padStart(10)}  notes`);
+for (const [what, n, ms, extra] of rows) {
+  console.log(`${String(what).padEnd(42)} ${String(n).padStart(10)} ${String(ms).padStart(10)}  ${extra}`);
+}
+console.log('budgets: results render (20-50 items) no long task over 50 ms; ready JS heap <= 8 MB');
