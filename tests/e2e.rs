@@ -753,6 +753,95 @@ async fn every_route_has_no_axe_violations_in_both_languages_and_elder_mode() {
     }
 }
 
+/// The touch targets on the page smaller than `min` CSS px either way, and
+/// whether the page is wider than the screen, the body text size and line
+/// height in px. A checkbox, radio or field inside a label counts as its
+/// label (the label is what a finger hits).
+const LAYOUT_CHECK: &str = r#"
+const min = arguments[0];
+const small = [];
+const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+for (const el of document.querySelectorAll(sel)) {
+  let r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) continue;
+  const label = el.closest('label');
+  if (label && (el.tagName === 'INPUT' || el.tagName === 'SELECT')) r = label.getBoundingClientRect();
+  if (r.width < min - 0.5 || r.height < min - 0.5) {
+    small.push(el.tagName + '.' + el.className + ' "' + (el.textContent || el.value || '').trim().slice(0, 24) + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
+  }
+}
+const text = getComputedStyle(document.querySelector('main'));
+return {
+  small: small,
+  overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+  font: parseFloat(text.fontSize),
+  line: parseFloat(text.lineHeight) / parseFloat(text.fontSize),
+};
+"#;
+
+#[tokio::test]
+async fn touch_targets_text_size_and_320px_width_hold_in_normal_and_elder_mode() {
+    let h = Harness::start((320, 640)).await;
+    h.open("/").await;
+    // Elder mode: targets of 60 px and body text of at least 18 pt (24 px).
+    for (elder, min_target, min_font) in [("0", 44, 16.0), ("1", 60, 24.0)] {
+        h.js(&format!(
+            "localStorage.setItem('yuelan.elder', '{elder}'); return true"
+        ))
+        .await;
+        let pages = [
+            ("/", "main h1"),
+            ("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result"),
+            ("/search?q=zzzzqqq", ".empty-state"),
+            ("/record/1", "table.holdings tbody tr"),
+            ("/me", "main h1"),
+            ("/booking", "main h1"),
+            ("/no-such-page", "main h1"),
+        ];
+        for (path, ready) in pages {
+            h.open(path).await;
+            h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
+                .await;
+            let got = h
+                .c()
+                .execute(LAYOUT_CHECK, vec![json!(min_target)])
+                .await
+                .expect("layout check runs");
+            assert_eq!(
+                got["small"],
+                json!([]),
+                "targets under {min_target} px on {path} (elder {elder})"
+            );
+            assert_eq!(
+                got["overflow"],
+                json!(false),
+                "{path} is wider than 320 px (elder {elder})"
+            );
+            let font = got["font"].as_f64().unwrap_or(0.0);
+            let line = got["line"].as_f64().unwrap_or(0.0);
+            assert!(
+                font >= min_font,
+                "{path}: body text {font} px (elder {elder})"
+            );
+            assert!(line >= 1.3, "{path}: line height {line} (elder {elder})");
+        }
+    }
+    // The check itself can fail: a small button is reported.
+    h.js("const b = document.createElement('button'); b.textContent = 'x'; b.style.cssText = 'all: unset'; document.querySelector('main').appendChild(b); return true")
+        .await;
+    let got = h
+        .c()
+        .execute(LAYOUT_CHECK, vec![json!(60)])
+        .await
+        .expect("layout check runs");
+    assert_ne!(
+        got["small"],
+        json!([]),
+        "a planted small target is reported"
+    );
+    h.close().await;
+}
+
 #[tokio::test]
 async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() {
     // The built app without the record page's WASM chunk, as when the
