@@ -753,6 +753,44 @@ async fn every_route_has_no_axe_violations_in_both_languages_and_elder_mode() {
     }
 }
 
+#[tokio::test]
+async fn the_first_api_requests_start_with_the_wasm_and_are_made_once() {
+    let h = Harness::start(PHONE).await;
+    // How many requests the page made for URLs containing `part`.
+    let count = |part: &str| {
+        format!(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('{part}')).length"
+        )
+    };
+    for (path, api, ready) in [
+        (
+            "/search?q=%E6%B4%BB%E7%9D%80",
+            "/api/search?q=%E6%B4%BB%E7%9D%80&sort=relevance&page=1&page_size=20",
+            "ol.results > li.result",
+        ),
+        ("/record/1", "/api/records/1", "table.holdings tbody tr"),
+    ] {
+        h.open(path).await;
+        h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
+            .await;
+        // The boot script started them, and the app took every one.
+        assert_eq!(
+            h.js("const m = window.__yuelanPrefetch; return m ? m.size : null")
+                .await,
+            json!(0),
+            "{path}: the app took every request the boot script started"
+        );
+        for part in [api, "/api/libraries", "/config.json"] {
+            assert_eq!(
+                h.js(&count(part)).await,
+                json!(1),
+                "{path}: one request for {part}"
+            );
+        }
+    }
+    h.close().await;
+}
+
 /// The touch targets on the page smaller than `min` CSS px either way, and
 /// whether the page is wider than the screen, the body text size and line
 /// height in px. A checkbox, radio or field inside a label counts as its

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 use yuelan_api::Problem;
@@ -67,7 +67,11 @@ async fn fetch_body(url: String) -> Result<String, ApiError> {
         let _ = headers.append("Accept", "application/json");
         init.set_headers(&headers);
     }
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+    let request = match take_prefetched(&window, &url) {
+        Some(request) => request,
+        None => window.fetch_with_str_and_init(&url, &init),
+    };
+    let response: Response = JsFuture::from(request)
         .await
         .and_then(|r| r.dyn_into::<Response>())
         .map_err(|_| failed(&signal))?;
@@ -83,6 +87,22 @@ async fn fetch_body(url: String) -> Result<String, ApiError> {
         return Err(ApiError::Http { status, problem });
     }
     Ok(body)
+}
+
+/// The request for `url` that the boot script started while the WASM
+/// downloaded (`window.__yuelanPrefetch`, a `Map` of URL to the promise of
+/// its `Response`; see `xtask/src/build.rs`), taken out so that it serves
+/// once. The boot script aborts it after [`TIMEOUT_MS`], as this module
+/// cannot.
+fn take_prefetched(window: &web_sys::Window, url: &str) -> Option<js_sys::Promise> {
+    let started = js_sys::Reflect::get(window, &JsValue::from_str("__yuelanPrefetch"))
+        .ok()?
+        .dyn_into::<js_sys::Map>()
+        .ok()?;
+    let key = JsValue::from_str(url);
+    let request = started.get(&key).dyn_into::<js_sys::Promise>().ok()?;
+    started.delete(&key);
+    Some(request)
 }
 
 /// A `setTimeout` that is cleared when dropped.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
 
 /// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
-const POSTPROCESS_VERSION: &str = "2";
+const POSTPROCESS_VERSION: &str = "3";
 
 /// Builds the app if its inputs changed; returns the `dist/` directory.
 pub fn app(env: &Env) -> Result<PathBuf> {
@@ -214,10 +214,83 @@ async function compile(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+// The first page's API requests, started here so that they travel while
+// the WASM downloads. The app takes each over by its exact URL (see
+// `src/api/http.rs`); a URL it does not ask for is only a wasted request,
+// so only plain cases are prefetched: a record, or a search of `q` (and
+// `sort`, `page`) alone. The URLs are built as `ApiClient` builds them.
+var PAGE_SIZE = 20;
+var SORTS = ["relevance", "newest", "title"];
+
+function encode(s) {
+  return encodeURIComponent(s).replace(/[!'()*]/g, function (c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+
+function firstUrls(config) {
+  var base = String(config.api_base || "").trim().replace(/\/+$/, "") || "/api";
+  var path = location.pathname;
+  var urls = [base + "/libraries"];
+  if (config.pillars && config.pillars.catalog === false) return urls;
+  var record = /^\/record\/([1-9][0-9]{0,14})$/.exec(path);
+  if (record) {
+    urls.push(base + "/records/" + record[1]);
+  } else if (path === "/search") {
+    var params = new URLSearchParams(location.search);
+    var plain = true;
+    params.forEach(function (value, key) {
+      if (key !== "q" && key !== "sort" && key !== "page") plain = false;
+    });
+    var qs = params.getAll("q");
+    var sorts = params.getAll("sort");
+    var sort = sorts.length ? sorts[0] : "relevance";
+    if (plain && qs.length === 1 && qs[0].trim() && Array.from(qs[0]).length <= 200
+        && sorts.length <= 1 && SORTS.indexOf(sort) >= 0 && params.getAll("page").length <= 1) {
+      urls.push(base + "/search?q=" + encode(qs[0]) + "&sort=" + sort + "&page=1&page_size=" + PAGE_SIZE);
+    }
+  }
+  return urls;
+}
+
+function keep(started, url, request) {
+  // Handled here, so that a failure the app never takes is not reported as
+  // unhandled; the app sees it when it takes the request.
+  request.catch(function () {});
+  started.set(url, request);
+}
+
+function prefetch() {
+  var started = new Map();
+  window.__yuelanPrefetch = started;
+  // The same request as the preload in index.html, so it is served from
+  // it; the app takes a copy of the answer.
+  var config = fetch("/config.json");
+  keep(started, "/config.json", config.then(function (r) { return r.clone(); }));
+  config.then(function (r) { return r.ok ? r.json() : null; }).then(function (config) {
+    if (!config || typeof config !== "object") return;
+    firstUrls(config).forEach(function (url) {
+      var controller = new AbortController();
+      // The app's own limit, so that a taken request cannot hang it.
+      var timer = setTimeout(function () { controller.abort(); }, 15000);
+      var request = fetch(url, { headers: { Accept: "application/json" }, signal: controller.signal });
+      request.then(function () { clearTimeout(timer); }, function () { clearTimeout(timer); });
+      keep(started, url, request);
+    });
+  }).catch(function () {
+    // The app loads config.json and reports what is wrong with it.
+  });
+}
+
 async function boot() {
   if (typeof WebAssembly !== "object" || !WebAssembly.validate(probe)) {
     show("boot-unsupported");
     return;
+  }
+  try {
+    prefetch();
+  } catch (e) {
+    // Prefetching is an optimisation only.
   }
   try {
     var bindings = await import("/__JS__");
