@@ -791,6 +791,92 @@ async fn the_first_api_requests_start_with_the_wasm_and_are_made_once() {
     h.close().await;
 }
 
+/// Replaces the answers of `/api/search` with `kind` (see the script) by
+/// wrapping the page's `fetch`; `restore` puts the real one back.
+const BREAK_SEARCH: &str = r#"
+const kind = arguments[0];
+if (!window.__realFetch) window.__realFetch = window.fetch;
+const real = window.__realFetch;
+if (kind === 'restore') { window.fetch = real; return true; }
+const json = (status, body, type) => Promise.resolve(new Response(body, { status: status, headers: { 'Content-Type': type || 'application/json' } }));
+window.fetch = function (url, init) {
+  if (!String(url).includes('/api/search')) return real.apply(this, arguments);
+  switch (kind) {
+    case 'malformed': return json(200, '{"query": "x", "total": 3, "hits": [');
+    case 'wrong-types': return json(200, '{"query": 1, "total": "many", "page": [], "hits": {"a": 1}, "facets": null}');
+    case 'html-500': return json(500, '<html><body>Internal <script>alert(1)</script></body></html>', 'text/html');
+    case 'problem-503': return json(503, '{"type": "about:blank", "title": "down <b>now</b>", "status": 503, "code": "unavailable"}', 'application/problem+json');
+    case 'network': return Promise.reject(new TypeError('Failed to fetch'));
+  }
+  return real.apply(this, arguments);
+};
+return true;
+"#;
+
+#[tokio::test]
+async fn broken_api_answers_show_a_clear_message_keep_the_query_and_retry_works() {
+    let h = Harness::start(PHONE).await;
+    h.open("/search?q=%E6%B4%BB%E7%9D%80").await;
+    h.wait_texts("ol.results > li.result", "the first results", |t| {
+        !t.is_empty()
+    })
+    .await;
+    let cases = [
+        ("malformed", "收到的数据无法识别。请稍后重试。"),
+        ("wrong-types", "收到的数据无法识别。请稍后重试。"),
+        ("html-500", "服务器出了问题，请稍后重试。"),
+        ("problem-503", "服务暂时不可用，请稍后重试。"),
+        ("network", "网络连接失败。请检查网络后重试。"),
+    ];
+    for (i, (kind, message)) in cases.into_iter().enumerate() {
+        h.c()
+            .execute(BREAK_SEARCH, vec![json!(kind)])
+            .await
+            .expect("break the search API");
+        // A new query each time, so no answer comes from the page's cache.
+        let query = format!("红楼 {i}");
+        h.search(&query).await;
+        let shown = h
+            .wait_texts(".results-area .error-view .error-message", kind, |t| {
+                t.len() == 1
+            })
+            .await;
+        assert_eq!(shown, vec![message.to_owned()], "{kind}: the message");
+        let body = h.js("return document.body.innerText").await;
+        let body = body.as_str().unwrap_or_default();
+        assert!(
+            !body.contains("alert(1)") && !body.contains("<b>") && !body.contains("down now"),
+            "{kind}: nothing of the server's text is shown"
+        );
+        // What the patron typed is still there.
+        assert_eq!(
+            h.js("return document.querySelector('form[role=search] input[name=q]').value")
+                .await,
+            json!(query),
+            "{kind}: the query is kept"
+        );
+        // The app lives on: Retry with a working server shows results.
+        h.c()
+            .execute(BREAK_SEARCH, vec![json!("restore")])
+            .await
+            .expect("restore fetch");
+        h.c()
+            .find(Locator::Css(".results-area .error-view button.retry"))
+            .await
+            .expect("a Retry button")
+            .click()
+            .await
+            .expect("retry");
+        h.wait_texts(
+            ".result-count",
+            &format!("{kind}: results after retry"),
+            |t| count_in(t).is_some(),
+        )
+        .await;
+    }
+    h.close().await;
+}
+
 /// The touch targets on the page smaller than `min` CSS px either way, and
 /// whether the page is wider than the screen, the body text size and line
 /// height in px. A checkbox, radio or field inside a label counts as its
