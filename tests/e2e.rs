@@ -769,6 +769,9 @@ async fn the_first_api_requests_start_with_the_wasm_and_are_made_once() {
             "ol.results > li.result",
         ),
         ("/record/1", "/api/records/1", "table.holdings tbody tr"),
+        // Pages whose code is a chunk: the boot script fetched it too.
+        ("/", "/api/libraries", "main h1"),
+        ("/booking", "/api/libraries", "main h1"),
     ] {
         h.open(path).await;
         h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
@@ -787,6 +790,14 @@ async fn the_first_api_requests_start_with_the_wasm_and_are_made_once() {
                 "{path}: one request for {part}"
             );
         }
+        // No file of code was fetched twice.
+        assert_eq!(
+            h.js("const names = performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'));
+                  return names.length - new Set(names).size")
+                .await,
+            json!(0),
+            "{path}: every WASM file fetched once"
+        );
     }
     h.close().await;
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
 
 /// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
-const POSTPROCESS_VERSION: &str = "3";
+const POSTPROCESS_VERSION: &str = "5";
 
 /// Builds the app if its inputs changed; returns the `dist/` directory.
 pub fn app(env: &Env) -> Result<PathBuf> {
@@ -113,9 +113,9 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
     // Code splitting first: it replaces trunk's JS/WASM and their preloads.
     let js = find(dist, "yuelan-", ".js")?;
     let wasm = find(dist, "yuelan-", "_bg.wasm")?;
-    let (js, wasm) = match crate::split::split(dist, env, &js, &wasm)? {
-        Some(s) => (s.js, s.wasm),
-        None => (js, wasm),
+    let (js, wasm, chunks) = match crate::split::split(dist, env, &js, &wasm)? {
+        Some(s) => (s.js, s.wasm, s.chunks),
+        None => (js, wasm, "{}".to_owned()),
     };
     let mut html = read(&index_path)?;
 
@@ -138,7 +138,9 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
     let boot = BOOT_JS
         .replace("__JS__", &js)
         .replace("__WASM__", &wasm)
-        .replace("__WASM_SRI__", &wasm_sri);
+        .replace("__WASM_SRI__", &wasm_sri)
+        .replace("__CHUNKS__", &chunks);
+    let boot = crate::util::minify_js(&boot)?;
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
     write(&dist.join(&boot_name), boot.as_bytes())?;
     let nomodule = NOMODULE_JS;
@@ -260,9 +262,30 @@ function keep(started, url, request) {
   started.set(url, request);
 }
 
+// The WASM chunks of each split point (written by `cargo xtask build`) and
+// the split point of the page each path opens (as `page_view` in
+// `src/lib.rs` maps `Page::of_path`). The search page is in the main
+// module, and its facet panel is fetched after the results on purpose.
+var CHUNKS = __CHUNKS__;
+
+function pageChunk(path) {
+  if (path === "/") return "home_page";
+  if (/^\/record\/[^/]+$/.test(path)) return "record_page";
+  if (path === "/me") return "me_page";
+  if (path === "/booking") return "booking_page";
+  if (path === "/culture") return "culture_page";
+  return null;
+}
+
 function prefetch() {
   var started = new Map();
   window.__yuelanPrefetch = started;
+  // The page's own code, fetched beside the main module: the split
+  // loader takes it by path.
+  (CHUNKS.pages[pageChunk(location.pathname)] || []).forEach(function (i) {
+    var file = CHUNKS.files[i];
+    keep(started, file[0], fetch(file[0], { integrity: file[1] }));
+  });
   // The same request as the preload in index.html, so it is served from
   // it; the app takes a copy of the answer.
   var config = fetch("/config.json");

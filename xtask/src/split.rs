@@ -35,6 +35,9 @@ const WASM_OPT: &[&str] = &[
 pub struct Split {
     pub js: String,
     pub wasm: String,
+    /// A JS object literal: the `[path, SRI]` of every WASM chunk, and for
+    /// each split point the chunks it needs, for the boot script to prefetch.
+    pub chunks: String,
 }
 
 fn target_dir() -> PathBuf {
@@ -99,6 +102,8 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
     // Chunks: content-hashed names; the loader fetches them with SRI.
     let mut loader = read(&chunks_dir.join("__wasm_split.js"))?;
     let mut main_wasm = String::new();
+    // File stem → (hashed name, SRI), for the prefetch table.
+    let mut named = std::collections::HashMap::new();
     for (stem, f) in &wasm_files {
         let bytes = std::fs::read(f).map_err(|e| e.to_string())?;
         let name = if stem == "yuelan_bg" {
@@ -116,10 +121,12 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
             main_wasm = name;
         } else {
             let old = format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))");
+            // The boot script may have started this fetch already.
             let new = format!(
-                "fetch(new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }})",
+                "(takePrefetched(\"./{name}\") || fetch(new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }}))",
                 sri(&bytes)
             );
+            named.insert(stem.clone(), (name.clone(), sri(&bytes)));
             if !loader.contains(&old) {
                 return Err(format!(
                     "__wasm_split.js does not fetch {stem}.wasm as expected"
@@ -136,6 +143,15 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
     );
     loader.push_str(
         r#"
+// A chunk fetch the boot script started for the page it opened on (see
+// `xtask/src/build.rs`), used once.
+function takePrefetched(name) {
+    const started = window.__yuelanPrefetch;
+    const key = new URL(name, import.meta.url).pathname;
+    const request = started && started.get(key);
+    if (request) started.delete(key);
+    return request;
+}
 async function instantiateFallback(src, imports) {
     const response = await src;
     if (!response.ok) throw new Error("HTTP " + response.status);
@@ -153,18 +169,18 @@ async function instantiateFallback(src, imports) {
 
     // The main JS and the loader import each other: one hash over both
     // (with the placeholder names) names them both.
-    let main_js = read(&bg.join("yuelan.js"))?;
+    let main_js = crate::util::minify_js(&read(&bg.join("yuelan.js"))?)?;
+    let loader = crate::util::minify_js(&loader)?;
     let mut h = main_js.as_bytes().to_vec();
     h.extend_from_slice(loader.as_bytes());
     h.extend_from_slice(main_wasm.as_bytes());
     let hash = crate::util::short_hash(&h);
     let js_name = format!("yuelan-{hash}.js");
     let loader_name = format!("yuelan-split-{hash}.js");
-    let main_js = main_js.replace(
-        "from \"./__wasm_split.js\"",
-        &format!("from \"./{loader_name}\""),
-    );
-    let loader = loader.replace("from \"./yuelan.js\"", &format!("from \"./{js_name}\""));
+    // Only the module paths of `import … from`: the same string is also the
+    // key of the WASM's imports, which must stay as it is.
+    let main_js = replace_imports(&main_js, "./__wasm_split.js", &format!("./{loader_name}"))?;
+    let loader = replace_imports(&loader, "./yuelan.js", &format!("./{js_name}"))?;
     std::fs::write(dist.join(&js_name), &main_js).map_err(|e| e.to_string())?;
     std::fs::write(dist.join(&loader_name), &loader).map_err(|e| e.to_string())?;
 
@@ -198,7 +214,67 @@ async function instantiateFallback(src, imports) {
     Ok(Some(Split {
         js: js_name,
         wasm: main_wasm,
+        chunks: prefetch_table(&out.prefetch_map, &named)?,
     }))
+}
+
+/// The JS of [`Split::chunks`]: `{files: [[path, SRI], …], pages: {split:
+/// [index into files, …]}}`, each file once, sorted so that the build is
+/// reproducible.
+fn prefetch_table(
+    map: &std::collections::HashMap<String, Vec<String>>,
+    named: &std::collections::HashMap<String, (String, String)>,
+) -> Result<String> {
+    // Only pages: the boot script prefetches the page it opens on.
+    let mut splits: Vec<&String> = map.keys().filter(|s| s.ends_with("_page")).collect();
+    splits.sort();
+    let mut files: Vec<&(String, String)> = Vec::new();
+    let mut pages = Vec::new();
+    for split in splits {
+        let mut indexes = Vec::new();
+        for stem in &map[split] {
+            let file = named.get(stem).ok_or_else(|| {
+                format!("split point {split} needs {stem}, which was not written")
+            })?;
+            let index = match files.iter().position(|f| *f == file) {
+                Some(i) => i,
+                None => {
+                    files.push(file);
+                    files.len() - 1
+                }
+            };
+            indexes.push(index.to_string());
+        }
+        pages.push(format!("{split}:[{}]", indexes.join(",")));
+    }
+    let files: Vec<String> = files
+        .iter()
+        .map(|(name, sri)| format!("[\"/{name}\",\"{sri}\"]"))
+        .collect();
+    Ok(format!(
+        "{{files:[{}],pages:{{{}}}}}",
+        files.join(","),
+        pages.join(",")
+    ))
+}
+
+/// `js` with every `import … from "<from>"` importing from `to` instead
+/// (minified code has no space after `from`); an error if none does.
+fn replace_imports(js: &str, from: &str, to: &str) -> Result<String> {
+    let mut out = js.to_owned();
+    let mut found = false;
+    for gap in ["", " "] {
+        let old = format!("from{gap}\"{from}\"");
+        if out.contains(&old) {
+            found = true;
+            out = out.replace(&old, &format!("from{gap}\"{to}\""));
+        }
+    }
+    if found {
+        Ok(out)
+    } else {
+        Err(format!("the split's JS imports nothing from {from}"))
+    }
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

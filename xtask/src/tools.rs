@@ -12,6 +12,8 @@ use crate::util::{Cmd, Env, Result, root, step};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_VERSION: &str = "4.11.0";
+/// Minifies the JS the build writes (trunk's own minifier fails on it).
+pub const TERSER_VERSION: &str = "5.51.4";
 /// Lighthouse 13 wants Node 22; these machines have Node 20.
 pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -117,6 +119,22 @@ pub fn ensure(need: Need) -> Result<Env> {
             .run()?;
     }
 
+    // terser, for the build's JS (pure JS from npm).
+    let terser_ok =
+        std::fs::read_to_string(cache_dir().join("terser/node_modules/terser/package.json"))
+            .is_ok_and(|p| p.contains(&format!("\"version\": \"{TERSER_VERSION}\"")));
+    if !terser_ok || !terser().exists() {
+        step(&format!("installing terser {TERSER_VERSION} (npm)"));
+        let dir = cache_dir().join("terser");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Cmd::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "-E", "--prefix"])
+            .arg(&dir.to_string_lossy())
+            .arg(&format!("terser@{TERSER_VERSION}"))
+            .run()?;
+    }
+
     if need == Need::All {
         // axe-core, for the accessibility end-to-end test.
         let axe = axe_js();
@@ -192,6 +210,11 @@ pub fn cjk_fonts() -> Result<()> {
         return Ok(());
     }
     apt_install(&["fonts-noto-cjk", "fontconfig"])
+}
+
+/// The terser command (installed by [`ensure`]).
+pub fn terser() -> PathBuf {
+    cache_dir().join("terser/node_modules/.bin/terser")
 }
 
 /// The axe-core script the accessibility test injects.

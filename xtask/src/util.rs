@@ -156,3 +156,18 @@ pub fn short_hash(data: &[u8]) -> String {
     let digest = sha2::Sha256::digest(data);
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
+
+/// `js`, an ES module, minified by terser (compressed and mangled; import
+/// paths, exports and property names stay as they are).
+pub fn minify_js(js: &str) -> Result<String> {
+    let dir = root().join("target/minify");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let input = dir.join(format!("{}.js", short_hash(js.as_bytes())));
+    std::fs::write(&input, js).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
+    let out = Cmd::new(&crate::tools::terser().to_string_lossy())
+        .arg(&input.to_string_lossy())
+        .args(["--module", "--compress", "--mangle", "--ecma", "2020"])
+        .output()?;
+    let _ = std::fs::remove_file(&input);
+    String::from_utf8(out).map_err(|_| "terser wrote something that is not UTF-8".to_owned())
+}
