@@ -7,7 +7,8 @@
 //! part of the first load. The behaviour is the same: the previous answer
 //! stays on screen while the next one loads (`pending`), a newer request
 //! aborts the older one (the fetch helper aborts on owner cleanup), and a
-//! page that goes away aborts its request.
+//! page that goes away aborts its request. Answers are shown in a task of
+//! their own (see [`next_task`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -47,6 +48,11 @@ pub fn load_into<T: Send + Sync + 'static>(
         untrack(|| {
             leptos::task::spawn_local_scoped(async move {
                 let out = fut.await;
+                // What the answer shows is built in a task of its own: an
+                // answer that is already here (the boot script fetched it)
+                // would otherwise be built in the same task as the page,
+                // one long task on a slow phone.
+                next_task().await;
                 if matches!(out, Err(ApiError::Aborted))
                     || latest.try_get_value() != Some(generation)
                 {
@@ -69,4 +75,22 @@ pub fn load_into<T: Send + Sync + 'static>(
             start(fut);
         }
     });
+}
+
+/// Resolves in a later task of the event loop (a zero `setTimeout`), so that
+/// the browser can paint and handle input in between. Resolves at once
+/// where there is no window.
+async fn next_task() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .is_err()
+        {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
