@@ -117,6 +117,28 @@ async fn pinyin_and_initials_find_chinese_titles_and_authors() {
 }
 
 #[tokio::test]
+async fn pinyin_finds_titles_in_every_reading_of_their_heteronyms() {
+    let app = seeded_app();
+    // 传 zhuan, 长 chang, 朝 zhao, 都 du, 行 xing/hang: the readings patrons
+    // type, whatever the pinyin table lists first.
+    for (q, title) in [
+        ("shuihuzhuan", "水浒传"),
+        ("shz", "水浒传"),
+        ("changhenge", "长恨歌"),
+        ("changhen", "长恨歌"),
+        ("zhaohuaxishi", "朝花夕拾"),
+        ("zhxs", "朝花夕拾"),
+        ("feidu", "废都"),
+        ("hulanhezhuan", "呼兰河传"),
+        ("shediaoyingxiongzhuan", "射雕英雄传"),
+        ("baiyexing", "白夜行"),
+    ] {
+        let res = search(&app, q).await;
+        assert!(titles(&res).contains(&title), "{q}: {:?}", titles(&res));
+    }
+}
+
+#[tokio::test]
 async fn isbn_forms_find_huozhe() {
     let app = seeded_app();
     for q in [
