@@ -139,6 +139,24 @@ async fn pinyin_finds_titles_in_every_reading_of_their_heteronyms() {
 }
 
 #[tokio::test]
+async fn pinyin_typed_a_syllable_at_a_time_finds_the_title() {
+    let app = seeded_app();
+    for (q, title) in [
+        ("hong lou meng", "红楼梦"),
+        ("Hong Lou Meng", "红楼梦"),
+        ("hong lou", "红楼梦"),
+        ("shui hu zhuan", "水浒传"),
+        ("jin yong", "射雕英雄传"),
+    ] {
+        let res = search(&app, q).await;
+        assert!(titles(&res).contains(&title), "{q}: {:?}", titles(&res));
+    }
+    // English words are still all required: "to live" is not "tolive".
+    let res = search(&app, "to live").await;
+    assert_eq!(titles(&res), ["To Live"]);
+}
+
+#[tokio::test]
 async fn isbn_forms_find_huozhe() {
     let app = seeded_app();
     for q in [

@@ -202,6 +202,10 @@ impl SearchIndex {
                 .collect();
             per_term = lists.iter().map(Hits::len).collect();
             let mut hits = query::intersect_hits(lists);
+            // `hong lou meng`: the syllables run together as well.
+            if let Some(joined) = query::joined_pinyin(&parsed) {
+                hits = query::union_hits(hits, query::eval_joined_pinyin(self, &joined));
+            }
             if let Some(h) = parsed.title_hash {
                 for &(_, doc) in self.docs_titled(h) {
                     if let Ok(i) = hits.docs.binary_search(&doc) {

@@ -302,6 +302,83 @@ pub fn word_terms(index: &SearchIndex, word: &str, prefix: bool) -> Vec<(u32, u3
     out
 }
 
+/// The query's words run together, when it is two or more words of plain
+/// letters (`hong lou meng`, `lu xun`): patrons often type pinyin a syllable
+/// at a time, and the index holds the pinyin of a run as one term.
+pub fn joined_pinyin(parsed: &ParsedQuery) -> Option<String> {
+    if parsed.terms.len() < 2 {
+        return None;
+    }
+    let mut joined = String::new();
+    for term in &parsed.terms {
+        match &term.token {
+            Token::Word(w) if term.fields == F_ALL && w.bytes().all(|b| b.is_ascii_lowercase()) => {
+                joined.push_str(w)
+            }
+            _ => return None,
+        }
+    }
+    Some(joined)
+}
+
+/// The docs whose pinyin (full, by prefix, or initials exactly) is
+/// `joined`; see [`joined_pinyin`].
+pub fn eval_joined_pinyin(index: &SearchIndex, joined: &str) -> Hits {
+    let mut terms = Vec::new();
+    for i in index.pinyin.prefix_range(joined) {
+        let factor = if index.pinyin.get(i) == joined {
+            EXACT
+        } else {
+            1
+        };
+        terms.push((index.pinyin.term_id(i), factor));
+    }
+    if let Some(i) = index.initials.find(joined) {
+        terms.push((index.initials.term_id(i), EXACT));
+    }
+    union(index, &terms, F_ALL)
+}
+
+/// The docs in either list, each with its better score.
+pub fn union_hits(a: Hits, b: Hits) -> Hits {
+    if b.is_empty() {
+        return a;
+    }
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Hits {
+        docs: Vec::with_capacity(a.len() + b.len()),
+        scores: Vec::with_capacity(a.len() + b.len()),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let (doc, score) = match (a.docs.get(i), b.docs.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                (x, a.scores[i - 1].max(b.scores[j - 1]))
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                (x, a.scores[i - 1])
+            }
+            (Some(&x), None) => {
+                i += 1;
+                (x, a.scores[i - 1])
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                (y, b.scores[j - 1])
+            }
+            (None, None) => break,
+        };
+        out.docs.push(doc);
+        out.scores.push(score);
+    }
+    out
+}
+
 /// The docs one term matches, with scores.
 pub fn eval_term(index: &SearchIndex, term: &QueryTerm) -> Hits {
     match &term.token {
@@ -388,6 +465,38 @@ fn eval_long_run(index: &SearchIndex, run: &str, chars: &[char], fields: u8) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn union_keeps_every_doc_once_with_its_better_score() {
+        let a = Hits {
+            docs: vec![1, 3, 5],
+            scores: vec![10, 30, 50],
+        };
+        let b = Hits {
+            docs: vec![2, 3, 6],
+            scores: vec![20, 99, 60],
+        };
+        let u = union_hits(a, b);
+        assert_eq!(u.docs, [1, 2, 3, 5, 6]);
+        assert_eq!(u.scores, [10, 20, 99, 50, 60]);
+        assert_eq!(union_hits(Hits::default(), Hits::default()).len(), 0);
+    }
+
+    #[test]
+    fn only_plain_words_are_joined_as_pinyin() {
+        assert_eq!(
+            joined_pinyin(&parse("Hong Lou Meng")).as_deref(),
+            Some("hongloumeng")
+        );
+        assert_eq!(joined_pinyin(&parse("hongloumeng")), None, "one word");
+        assert_eq!(joined_pinyin(&parse("hong 楼")), None, "not only letters");
+        assert_eq!(
+            joined_pinyin(&parse("author:lu xun")),
+            None,
+            "author-restricted"
+        );
+        assert_eq!(joined_pinyin(&parse("mp3 player")), None, "digits");
+    }
 
     #[test]
     fn parses_terms_prefixes_and_author_restriction() {
