@@ -157,6 +157,32 @@ async fn pinyin_typed_a_syllable_at_a_time_finds_the_title() {
 }
 
 #[tokio::test]
+async fn traditional_chinese_finds_simplified_records() {
+    let app = seeded_app();
+    for (traditional, simplified, title) in [
+        ("紅樓夢", "红楼梦", "红楼梦"),
+        ("三國演義", "三国演义", "三国演义"),
+        ("水滸傳", "水浒传", "水浒传"),
+        ("魯迅", "鲁迅", "呐喊"),
+        ("嶺南", "岭南", ""),
+        ("廣東", "广东", ""),
+    ] {
+        let res = search(&app, traditional).await;
+        let want = search(&app, simplified).await;
+        assert!(want.total > 0, "{simplified} finds something");
+        assert_eq!(
+            res.total, want.total,
+            "{traditional} finds what {simplified} finds"
+        );
+        assert!(
+            title.is_empty() || titles(&res).contains(&title),
+            "{traditional}: {:?}",
+            titles(&res)
+        );
+    }
+}
+
+#[tokio::test]
 async fn isbn_forms_find_huozhe() {
     let app = seeded_app();
     for q in [

@@ -79,7 +79,16 @@ fn class(c: char) -> Class {
 }
 
 /// Calls `push` with each folded character and its class, in order.
+/// Traditional Chinese is folded to simplified (紅樓夢 is 红楼梦), as in the
+/// index, so that either script finds the other.
 fn fold_chars(text: &str, mut push: impl FnMut(char, Class)) {
+    let simplified;
+    let text = if text.chars().any(|c| c as u32 >= 0x3400) {
+        simplified = fast2s::convert(text);
+        simplified.as_str()
+    } else {
+        text
+    };
     for c in text.chars() {
         let c = narrow(c);
         let cl = class(c);
