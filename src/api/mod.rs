@@ -8,7 +8,6 @@ mod error;
 mod http;
 pub mod load;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -25,7 +24,8 @@ use crate::urlenc;
 #[derive(Clone, Copy, Debug)]
 pub struct SearchQuery<'a> {
     pub q: &'a str,
-    pub filters: &'a BTreeMap<FacetField, BTreeSet<String>>,
+    /// Selected `(field, value)` pairs, in the order they go in the URL.
+    pub filters: &'a [(FacetField, String)],
     pub sort: SortOrder,
     /// 1-based.
     pub page: u32,
@@ -67,16 +67,14 @@ impl ApiClient {
         url.push_str(&self.base);
         url.push_str("/search?q=");
         urlenc::encode_into(&mut url, query.q);
-        for (field, values) in query.filters {
+        for (field, value) in query.filters {
             if *field == FacetField::Unknown {
                 continue;
             }
-            for value in values {
-                url.push('&');
-                url.push_str(field.as_str());
-                url.push('=');
-                urlenc::encode_into(&mut url, value);
-            }
+            url.push('&');
+            url.push_str(field.as_str());
+            url.push('=');
+            urlenc::encode_into(&mut url, value);
         }
         url.push_str("&sort=");
         url.push_str(query.sort.as_str());
@@ -123,13 +121,12 @@ mod tests {
     #[test]
     fn search_urls_encode_everything() {
         let client = ApiClient::new("/api/");
-        let mut filters = BTreeMap::new();
-        filters.insert(
-            FacetField::Format,
-            BTreeSet::from(["book".to_owned(), "dvd".to_owned()]),
-        );
-        filters.insert(FacetField::Branch, BTreeSet::from(["br x&y".to_owned()]));
-        filters.insert(FacetField::Unknown, BTreeSet::from(["zzz".to_owned()]));
+        let filters = [
+            (FacetField::Format, "book".to_owned()),
+            (FacetField::Format, "dvd".to_owned()),
+            (FacetField::Branch, "br x&y".to_owned()),
+            (FacetField::Unknown, "zzz".to_owned()),
+        ];
         let q = SearchQuery {
             q: "红楼梦 & co",
             filters: &filters,

@@ -5,8 +5,6 @@
 //! Parsing never fails: unknown parameters, bad values and oversized input
 //! are dropped or clamped.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use yuelan_api::{FacetField, MAX_QUERY_CHARS, SortOrder};
 
 use crate::urlenc;
@@ -18,13 +16,73 @@ pub const MAX_VALUES_PER_FIELD: usize = 20;
 /// The longest facet value, in characters, a URL may carry.
 pub const MAX_VALUE_CHARS: usize = 100;
 
+/// Selected facet values: `(field, value)` pairs, each once, sorted by
+/// field and then by value (the order of the URL and of the chips). OR
+/// within a field, AND across fields. A sorted `Vec`, not a `BTreeMap` of
+/// `BTreeSet`s: a search selects a handful of values, and the B-tree code
+/// cost several KB of the first load.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters(Vec<(FacetField, String)>);
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Number of selected values.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn position(&self, field: FacetField, value: &str) -> Result<usize, usize> {
+        self.0
+            .binary_search_by(|(f, v)| f.cmp(&field).then_with(|| v.as_str().cmp(value)))
+    }
+
+    /// Whether `value` of `field` is selected.
+    pub fn contains(&self, field: FacetField, value: &str) -> bool {
+        self.position(field, value).is_ok()
+    }
+
+    /// Number of selected values of `field`.
+    pub fn count(&self, field: FacetField) -> usize {
+        self.0.iter().filter(|(f, _)| *f == field).count()
+    }
+
+    /// Selects `value` of `field`, unless it is selected already or the
+    /// field has [`MAX_VALUES_PER_FIELD`] values.
+    pub fn insert(&mut self, field: FacetField, value: &str) {
+        if let Err(at) = self.position(field, value)
+            && self.count(field) < MAX_VALUES_PER_FIELD
+        {
+            self.0.insert(at, (field, value.to_owned()));
+        }
+    }
+
+    /// Unselects `value` of `field`.
+    pub fn remove(&mut self, field: FacetField, value: &str) {
+        if let Ok(at) = self.position(field, value) {
+            self.0.remove(at);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// Every selected `(field, value)`, in order.
+    pub fn as_slice(&self) -> &[(FacetField, String)] {
+        &self.0
+    }
+}
+
 /// Query, filters, sort and page of a catalog search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchState {
     /// The words the patron typed, as typed (the server folds whitespace).
     pub q: String,
     /// Selected facet values: OR within a field, AND across fields.
-    pub filters: BTreeMap<FacetField, BTreeSet<String>>,
+    pub filters: Filters,
     pub sort: SortOrder,
     /// How many pages of results are shown (1-based); "load more" raises it.
     pub page: u32,
@@ -34,7 +92,7 @@ impl Default for SearchState {
     fn default() -> Self {
         Self {
             q: String::new(),
-            filters: BTreeMap::new(),
+            filters: Filters::default(),
             sort: SortOrder::Relevance,
             page: 1,
         }
@@ -63,9 +121,7 @@ impl SearchState {
 
     /// Whether `value` of `field` is selected.
     pub fn is_selected(&self, field: FacetField, value: &str) -> bool {
-        self.filters
-            .get(&field)
-            .is_some_and(|set| set.contains(value))
+        self.filters.contains(field, value)
     }
 
     /// Selects `value` of `field`, or unselects it when it is selected.
@@ -74,22 +130,14 @@ impl SearchState {
         if self.is_selected(field, value) {
             self.remove_filter(field, value);
         } else if valid_value(field, value) {
-            let set = self.filters.entry(field).or_default();
-            if set.len() < MAX_VALUES_PER_FIELD {
-                set.insert(value.to_owned());
-            }
+            self.filters.insert(field, value);
             self.page = 1;
         }
     }
 
     /// Unselects `value` of `field`; goes back to the first page.
     pub fn remove_filter(&mut self, field: FacetField, value: &str) {
-        if let Some(set) = self.filters.get_mut(&field) {
-            set.remove(value);
-            if set.is_empty() {
-                self.filters.remove(&field);
-            }
-        }
+        self.filters.remove(field, value);
         self.page = 1;
     }
 
@@ -126,14 +174,15 @@ impl SearchState {
 
     /// Number of selected filter values.
     pub fn filter_count(&self) -> usize {
-        self.filters.values().map(BTreeSet::len).sum()
+        self.filters.len()
     }
 
     /// Every selected `(field, value)`, in display order.
     pub fn selected(&self) -> impl Iterator<Item = (FacetField, &str)> {
         self.filters
+            .as_slice()
             .iter()
-            .flat_map(|(f, set)| set.iter().map(move |v| (*f, v.as_str())))
+            .map(|(f, v)| (*f, v.as_str()))
     }
 
     /// Whether two states ask for the same records in the same order
@@ -182,10 +231,7 @@ impl SearchState {
                     if let Some(field) = FacetField::parse(other)
                         && valid_value(field, &value)
                     {
-                        let set = s.filters.entry(field).or_default();
-                        if set.len() < MAX_VALUES_PER_FIELD {
-                            set.insert(value);
-                        }
+                        s.filters.insert(field, &value);
                     }
                 }
             }

@@ -169,7 +169,7 @@ pub async fn load(
         };
         let query = SearchQuery {
             q: &state.q,
-            filters: &state.filters,
+            filters: state.filters.as_slice(),
             sort: state.sort,
             page,
             page_size: PAGE_SIZE,
