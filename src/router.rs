@@ -130,9 +130,24 @@ pub fn provide_router() -> Router {
         location: RwSignal::new(browser_location()),
         left_at: StoredValue::new(0.0),
     };
+    // The app places the scroll itself: the top of a new page, and the
+    // search page where the patron left it. The browser's own restoring
+    // would race it, against a page that is still being built.
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = js_sys::Reflect::set(
+            &history,
+            &JsValue::from_str("scrollRestoration"),
+            &JsValue::from_str("manual"),
+        );
+    }
     let popstate = window_event_listener(ev::popstate, move |_| {
         router.leave();
         router.location.set(browser_location());
+        // Pages start at the top; the search page then scrolls back to
+        // where the patron was (on a later frame).
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
     });
     let click = window_event_listener(ev::click, move |ev| on_click(&ev, router));
     on_cleanup(move || {

@@ -23,6 +23,17 @@ const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1280, 900);
 const WAIT: Duration = Duration::from_secs(20);
 
+/// Every route, with an element that shows the page has rendered.
+const ROUTES: [(&str, &str); 7] = [
+    ("/", "main h1"),
+    ("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result"),
+    ("/search?q=zzzzqqq", ".empty-state"),
+    ("/record/1", "table.holdings tbody tr"),
+    ("/me", "main h1"),
+    ("/booking", "main h1"),
+    ("/no-such-page", "main h1"),
+];
+
 fn env_path(name: &str, default: &str) -> PathBuf {
     std::env::var_os(name)
         .map(PathBuf::from)
@@ -167,6 +178,13 @@ impl Harness {
     }
 
     /// Texts of every element matching `css`.
+    /// Opens `path` and waits until `ready` (a CSS selector) shows text.
+    async fn open_ready(&self, path: &str, ready: &str) {
+        self.open(path).await;
+        self.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
+            .await;
+    }
+
     async fn texts(&self, css: &str) -> Vec<String> {
         let mut out = Vec::new();
         if let Ok(els) = self.c().find_all(Locator::Css(css)).await {
@@ -630,18 +648,19 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
     .await;
 
     // Open the 35th record, come back: the list is where it was.
+    h.js("document.querySelector('ol.results > li:nth-child(35) a.result-title').scrollIntoView({block: 'center'})")
+        .await;
+    // Where the list is as the link is followed (content arriving above it
+    // may have moved it since, with scroll anchoring).
     let y = h
-        .js(
-            "const a = document.querySelector('ol.results > li:nth-child(35) a.result-title');
-             a.scrollIntoView({block: 'center'}); return Math.round(window.scrollY)",
-        )
+        .js("const y = Math.round(window.scrollY);
+             document.querySelector('ol.results > li:nth-child(35) a.result-title').click();
+             return y")
         .await;
     assert!(
         y.as_i64().is_some_and(|y| y > 500),
         "scrolled down the list: {y}"
     );
-    h.js("document.querySelector('ol.results > li:nth-child(35) a.result-title').click()")
-        .await;
     h.wait_js(
         "return location.pathname.startsWith('/record/')",
         json!(true),
@@ -655,12 +674,24 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
         |t| t.len() == 40,
     )
     .await;
-    h.wait_js(
-        &format!("return Math.abs(Math.round(window.scrollY) - {y}) <= 2"),
-        json!(true),
-        "the scroll position restored",
-    )
-    .await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let now = h
+            .js("return [Math.round(window.scrollY), document.documentElement.scrollHeight, document.querySelectorAll('ol.results > li').length, location.href]")
+            .await;
+        if now[0]
+            .as_i64()
+            .zip(y.as_i64())
+            .is_some_and(|(a, b)| (a - b).abs() <= 2)
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the scroll position is not restored to {y}: [scrollY, height, items, url] = {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let url = h.c().current_url().await.expect("url");
     assert!(
         url.query().is_some_and(|q| q.contains("page=2")),
@@ -708,19 +739,8 @@ async fn every_route_has_no_axe_violations_in_both_languages_and_elder_mode() {
                 "localStorage.setItem('yuelan.locale', '{locale}'); localStorage.setItem('yuelan.elder', '{elder}'); return true"
             ))
             .await;
-            let pages = [
-                ("/", "main h1"),
-                ("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result"),
-                ("/search?q=zzzzqqq", ".empty-state"),
-                ("/record/1", "table.holdings tbody tr"),
-                ("/me", "main h1"),
-                ("/booking", "main h1"),
-                ("/no-such-page", "main h1"),
-            ];
-            for (path, ready) in pages {
-                h.open(path).await;
-                h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
-                    .await;
+            for (path, ready) in ROUTES {
+                h.open_ready(path, ready).await;
                 if path.starts_with("/search") {
                     // The facet panel's code arrives after the results.
                     h.wait_js(
@@ -773,9 +793,7 @@ async fn the_first_api_requests_start_with_the_wasm_and_are_made_once() {
         ("/", "/api/libraries", "main h1"),
         ("/booking", "/api/libraries", "main h1"),
     ] {
-        h.open(path).await;
-        h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
-            .await;
+        h.open_ready(path, ready).await;
         // The boot script started them, and the app took every one.
         assert_eq!(
             h.js("const m = window.__yuelanPrefetch; return m ? m.size : null")
@@ -924,19 +942,8 @@ async fn touch_targets_text_size_and_320px_width_hold_in_normal_and_elder_mode()
             "localStorage.setItem('yuelan.elder', '{elder}'); return true"
         ))
         .await;
-        let pages = [
-            ("/", "main h1"),
-            ("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result"),
-            ("/search?q=zzzzqqq", ".empty-state"),
-            ("/record/1", "table.holdings tbody tr"),
-            ("/me", "main h1"),
-            ("/booking", "main h1"),
-            ("/no-such-page", "main h1"),
-        ];
-        for (path, ready) in pages {
-            h.open(path).await;
-            h.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
-                .await;
+        for (path, ready) in ROUTES {
+            h.open_ready(path, ready).await;
             let got = h
                 .c()
                 .execute(LAYOUT_CHECK, vec![json!(min_target)])

@@ -120,38 +120,11 @@ pub fn ensure(need: Need) -> Result<Env> {
     }
 
     // terser, for the build's JS (pure JS from npm).
-    let terser_ok =
-        std::fs::read_to_string(cache_dir().join("terser/node_modules/terser/package.json"))
-            .is_ok_and(|p| p.contains(&format!("\"version\": \"{TERSER_VERSION}\"")));
-    if !terser_ok || !terser().exists() {
-        step(&format!("installing terser {TERSER_VERSION} (npm)"));
-        let dir = cache_dir().join("terser");
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        Cmd::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "-E", "--prefix"])
-            .arg(&dir.to_string_lossy())
-            .arg(&format!("terser@{TERSER_VERSION}"))
-            .run()?;
-    }
+    npm_package("terser", "terser", TERSER_VERSION, &terser())?;
 
     if need == Need::All {
         // axe-core, for the accessibility end-to-end test.
-        let axe = axe_js();
-        let axe_ok =
-            std::fs::read_to_string(cache_dir().join("axe/node_modules/axe-core/package.json"))
-                .is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
-        if !axe_ok || !axe.exists() {
-            step(&format!("installing axe-core {AXE_VERSION} (npm)"));
-            let dir = cache_dir().join("axe");
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            Cmd::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(&dir.to_string_lossy())
-                .arg(&format!("axe-core@{AXE_VERSION}"))
-                .run()?;
-        }
+        npm_package("axe", "axe-core", AXE_VERSION, &axe_js())?;
         let have_browser =
             std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
         if !have_browser {
@@ -163,21 +136,29 @@ pub fn ensure(need: Need) -> Result<Env> {
 
 /// Installs Lighthouse (npm) if missing; returns its command.
 pub fn lighthouse() -> Result<PathBuf> {
-    let dir = cache_dir().join("lighthouse");
-    let bin = dir.join("node_modules/.bin/lighthouse");
-    let ok = std::fs::read_to_string(dir.join("node_modules/lighthouse/package.json"))
-        .is_ok_and(|p| p.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")));
-    if !ok || !bin.exists() {
-        step(&format!("installing Lighthouse {LIGHTHOUSE_VERSION} (npm)"));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        Cmd::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "-E", "--prefix"])
-            .arg(&dir.to_string_lossy())
-            .arg(&format!("lighthouse@{LIGHTHOUSE_VERSION}"))
-            .run()?;
-    }
+    let bin = cache_dir().join("lighthouse/node_modules/.bin/lighthouse");
+    npm_package("lighthouse", "lighthouse", LIGHTHOUSE_VERSION, &bin)?;
     Ok(bin)
+}
+
+/// Installs npm's `package` at exactly `version` into the tools cache's
+/// folder `dir`, unless it is there already and `needed` (a file it
+/// brings) exists.
+fn npm_package(dir: &str, package: &str, version: &str, needed: &std::path::Path) -> Result<()> {
+    let dir = cache_dir().join(dir);
+    let manifest = dir.join("node_modules").join(package).join("package.json");
+    let installed = std::fs::read_to_string(manifest)
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{version}\"")));
+    if installed && needed.exists() {
+        return Ok(());
+    }
+    step(&format!("installing {package} {version} (npm)"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Cmd::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "-E", "--prefix"])
+        .arg(&dir.to_string_lossy())
+        .arg(&format!("{package}@{version}"))
+        .run()
 }
 
 /// The puppeteer-core module that Lighthouse depends on, for the bench's
