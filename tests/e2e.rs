@@ -222,11 +222,22 @@ impl Harness {
 
     /// Waits until `script` returns `expected`.
     async fn wait_js(&self, script: &str, expected: serde_json::Value, what: &str) {
+        self.wait_js_until(script, what, |got| *got == expected)
+            .await;
+    }
+
+    /// Waits until what `script` returns passes `check`; returns it.
+    async fn wait_js_until(
+        &self,
+        script: &str,
+        what: &str,
+        check: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
         let deadline = Instant::now() + WAIT;
         loop {
             let got = self.js(script).await;
-            if got == expected {
-                return;
+            if check(&got) {
+                return got;
             }
             if Instant::now() > deadline {
                 let shot = self.screenshot(what).await;
@@ -674,24 +685,18 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
         |t| t.len() == 40,
     )
     .await;
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let now = h
-            .js("return [Math.round(window.scrollY), document.documentElement.scrollHeight, document.querySelectorAll('ol.results > li').length, location.href]")
-            .await;
-        if now[0]
-            .as_i64()
-            .zip(y.as_i64())
-            .is_some_and(|(a, b)| (a - b).abs() <= 2)
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the scroll position is not restored to {y}: [scrollY, height, items, url] = {now}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // [scrollY, page height, items, URL], so a failure says what it saw.
+    h.wait_js_until(
+        "return [Math.round(window.scrollY), document.documentElement.scrollHeight, document.querySelectorAll('ol.results > li').length, location.href]",
+        "the scroll position restored",
+        |now| {
+            now[0]
+                .as_i64()
+                .zip(y.as_i64())
+                .is_some_and(|(a, b)| (a - b).abs() <= 2)
+        },
+    )
+    .await;
     let url = h.c().current_url().await.expect("url");
     assert!(
         url.query().is_some_and(|q| q.contains("page=2")),

@@ -12,6 +12,12 @@ fn titles(res: &yuelan_api::SearchResponse) -> Vec<&str> {
     res.hits.iter().map(|h| h.title.as_str()).collect()
 }
 
+/// Asserts that searching `q` finds a record titled `title`.
+async fn assert_finds(app: &axum::Router, q: &str, title: &str) {
+    let res = search(app, q).await;
+    assert!(titles(&res).contains(&title), "{q}: {:?}", titles(&res));
+}
+
 #[tokio::test]
 async fn huozhe_finds_yu_huas_book_first() {
     let app = seeded_app();
@@ -102,8 +108,7 @@ async fn longer_cjk_queries_are_verified_substrings() {
 async fn pinyin_and_initials_find_chinese_titles_and_authors() {
     let app = seeded_app();
     for q in ["hongloumeng", "hlm", "honglou", "HongLouMeng"] {
-        let res = search(&app, q).await;
-        assert!(titles(&res).contains(&"红楼梦"), "{q}: {:?}", titles(&res));
+        assert_finds(&app, q, "红楼梦").await;
     }
     let res = search(&app, "yuhua").await;
     assert!(titles(&res).contains(&"活着"), "yuhua: {:?}", titles(&res));
@@ -133,8 +138,7 @@ async fn pinyin_finds_titles_in_every_reading_of_their_heteronyms() {
         ("shediaoyingxiongzhuan", "射雕英雄传"),
         ("baiyexing", "白夜行"),
     ] {
-        let res = search(&app, q).await;
-        assert!(titles(&res).contains(&title), "{q}: {:?}", titles(&res));
+        assert_finds(&app, q, title).await;
     }
 }
 
@@ -148,8 +152,7 @@ async fn pinyin_typed_a_syllable_at_a_time_finds_the_title() {
         ("shui hu zhuan", "水浒传"),
         ("jin yong", "射雕英雄传"),
     ] {
-        let res = search(&app, q).await;
-        assert!(titles(&res).contains(&title), "{q}: {:?}", titles(&res));
+        assert_finds(&app, q, title).await;
     }
     // English words are still all required: "to live" is not "tolive".
     let res = search(&app, "to live").await;
