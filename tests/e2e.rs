@@ -580,6 +580,16 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
         count_in(t).is_some()
     })
     .await;
+    // The closed sheet holds no checkboxes: its groups are built when it
+    // opens, not with every answer.
+    const GROUPS: &str = "return document.querySelectorAll('#facets fieldset.facet').length";
+    h.wait_js(
+        "return document.getElementById('facets') !== null",
+        json!(true),
+        "the facet panel's code",
+    )
+    .await;
+    assert_eq!(h.js(GROUPS).await, json!(0), "groups in the closed sheet");
     let button = h
         .c()
         .find(Locator::Css("button.filter-button"))
@@ -592,6 +602,10 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
         json!(true),
         "the filter sheet to open as a dialog",
     )
+    .await;
+    h.wait_js_until(GROUPS, "the open sheet to show the facet groups", |n| {
+        n.as_u64().is_some_and(|n| n >= 2)
+    })
     .await;
     h.wait_js(
         "return document.getElementById('facets').contains(document.activeElement)",

@@ -200,7 +200,16 @@ pub fn FacetPanel(
         is_open
     });
 
+    // The groups are built only while the panel can be seen: as the side
+    // column of a wide screen, or as the open sheet on a phone. A phone's
+    // closed sheet would otherwise rebuild its checkboxes on every answer,
+    // in the same task as the results.
+    let wide = side_panel_layout();
+    let visible = Memo::new(move |_| open.get() || wide.get());
     let fields = move || {
+        if !visible.get() {
+            return Vec::new();
+        }
         facets.with(|fs| {
             FacetField::ALL
                 .into_iter()
@@ -306,6 +315,29 @@ pub fn FacetPanel(
             {trap_end}
         </aside>
     }
+}
+
+/// The stylesheet's breakpoint at which the panel becomes a side column
+/// (`style/main.css`).
+const SIDE_PANEL_MEDIA: &str = "(min-width: 900px)";
+
+/// Whether the panel is a side column now ([`SIDE_PANEL_MEDIA`]), followed
+/// as the window is resized or the phone turned.
+fn side_panel_layout() -> Signal<bool> {
+    let query = || {
+        web_sys::window()
+            .and_then(|w| w.match_media(SIDE_PANEL_MEDIA).ok().flatten())
+            .is_some_and(|m| m.matches())
+    };
+    let wide = RwSignal::new(query());
+    let listener = window_event_listener(leptos::ev::resize, move |_| {
+        let now = query();
+        if wide.get_untracked() != now {
+            wide.set(now);
+        }
+    });
+    on_cleanup(move || listener.remove());
+    wide.into()
 }
 
 /// The selected filters as removable chips, with "clear all".

@@ -98,8 +98,19 @@ pub fn SearchPage() -> impl IntoView {
             Some(Ok(Some(_))) => Area::List,
         })
     });
-    let facets: Signal<Arc<Vec<Facet>>> =
-        Signal::derive(move || latest.get().map(|r| r.facets).unwrap_or_default());
+    // The facet counts follow an answer a task later than its results, so
+    // that the list and the panel are not built in one long task.
+    let facet_counts = RwSignal::new(Arc::<Vec<Facet>>::default());
+    Effect::new(move |_| {
+        let next = latest.with(|r| r.as_ref().map(|r| r.facets.clone()));
+        set_timeout(
+            move || {
+                facet_counts.try_set(next.unwrap_or_default());
+            },
+            Duration::ZERO,
+        );
+    });
+    let facets: Signal<Arc<Vec<Facet>>> = facet_counts.into();
     let total = Signal::derive(move || latest.get().map(|r| r.total));
 
     // Remember the scroll position when leaving for a record, to restore it
