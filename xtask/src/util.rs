@@ -10,10 +10,29 @@ pub type Result<T> = std::result::Result<T, String>;
 /// Extra environment for child processes (a PATH with the installed tools first).
 pub type Env = BTreeMap<String, OsString>;
 
-/// The workspace root (the parent of `xtask/`).
+/// The workspace root: the nearest directory, from the current one up,
+/// that holds `xtask/Cargo.toml`. It is found at run time, not compiled in,
+/// so that a `target/` shared by two checkouts (`CARGO_TARGET_DIR`) still
+/// works on the checkout it is run in. Outside any checkout, the one this
+/// xtask was built from.
 pub fn root() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.parent().map(Path::to_path_buf).unwrap_or(here)
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|dir| {
+                dir.ancestors()
+                    .find(|d| {
+                        d.join("xtask/Cargo.toml").is_file() && d.join("Cargo.toml").is_file()
+                    })
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_else(|| {
+                let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+                here.parent().map(Path::to_path_buf).unwrap_or(here)
+            })
+    })
+    .clone()
 }
 
 /// Prints a visible step header.
