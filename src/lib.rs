@@ -17,6 +17,8 @@ pub mod routes;
 pub mod storage;
 pub mod urlenc;
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Slot, load_into};
@@ -79,6 +81,18 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     prefs::apply_to_document(i18n.locale(), elder.is_on_untracked());
     Effect::new(move |_| prefs::apply_to_document(i18n.tracked(), elder.is_on()));
 
+    // The shell is built first, and the page in the next task: two shorter
+    // tasks on a slow phone instead of one long one. The page's first
+    // request is rarely held up by this: the boot script has sent it for
+    // most first pages.
+    let page_due = RwSignal::new(false);
+    set_timeout(
+        move || {
+            page_due.try_set(true);
+        },
+        Duration::ZERO,
+    );
+
     // Views are built in one language; a switch rebuilds them here.
     move || {
         let _ = i18n.tracked();
@@ -88,6 +102,9 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
         view! {
             <Shell>
                 {move || {
+                    if !page_due.get() {
+                        return page_skeleton();
+                    }
                     let page = page.get();
                     untrack(move || page_view(page))
                 }}
