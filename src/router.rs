@@ -12,6 +12,11 @@
 //! A link with a `data-history-back` attribute goes back in history instead
 //! (when there is history to go back to): the record page's "back to
 //! results" keeps the list's scroll position that way.
+//!
+//! Scroll positions are the app's to place (`history.scrollRestoration` is
+//! `manual`): a new page starts at the top, and back or forward returns to
+//! where the patron was on that history entry ([`ScrollMemory`]), once the
+//! page has grown tall enough to show it.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -44,6 +49,98 @@ impl Location {
     }
 }
 
+/// The scroll positions of the history entries the patron has left, by
+/// entry id (each entry the app adds carries an id in `history.state`).
+/// Plain data, so that its rules have native tests.
+#[derive(Debug, Default)]
+pub struct ScrollMemory {
+    /// The entry on screen.
+    current: u64,
+    /// The next id to give an entry.
+    next: u64,
+    /// (entry, position), oldest first; at most [`ScrollMemory::KEPT`].
+    left: Vec<(u64, f64)>,
+}
+
+impl ScrollMemory {
+    /// Positions remembered: enough for any back-and-forth a patron does,
+    /// small enough to never matter.
+    const KEPT: usize = 50;
+
+    /// Starts on entry `current` (from `history.state`, else a new one);
+    /// new ids start above `first_new`, which should differ between page
+    /// loads (entries of an earlier load must not share ids with this one).
+    pub fn new(current: Option<u64>, first_new: u64) -> Self {
+        let next = first_new.max(current.map_or(0, |c| c.saturating_add(1)));
+        match current {
+            Some(current) => ScrollMemory {
+                current,
+                next,
+                left: Vec::new(),
+            },
+            None => ScrollMemory {
+                current: next,
+                next: next.saturating_add(1),
+                left: Vec::new(),
+            },
+        }
+    }
+
+    /// The entry on screen.
+    pub fn current(&self) -> u64 {
+        self.current
+    }
+
+    /// Notes that the patron leaves the current entry at `y`.
+    pub fn leave(&mut self, y: f64) {
+        let entry = self.current;
+        self.left.retain(|(e, _)| *e != entry);
+        self.left.push((entry, y.max(0.0)));
+        if self.left.len() > Self::KEPT {
+            self.left.remove(0);
+        }
+    }
+
+    /// A new entry is pushed: it gets a new id, which is returned.
+    pub fn push(&mut self) -> u64 {
+        self.current = self.next;
+        self.next = self.next.saturating_add(1);
+        self.current
+    }
+
+    /// Back or forward to `entry` (`None`: an entry without an id, which
+    /// gets one, returned second). Returns where the patron was on it, if
+    /// they had scrolled.
+    pub fn arrive(&mut self, entry: Option<u64>) -> (Option<f64>, Option<u64>) {
+        match entry {
+            Some(e) => {
+                self.current = e;
+                let y = self
+                    .left
+                    .iter()
+                    .find(|(x, _)| *x == e)
+                    .map(|(_, y)| *y)
+                    .filter(|y| *y > 0.0);
+                (y, None)
+            }
+            None => (None, Some(self.push())),
+        }
+    }
+}
+
+/// What to do on a frame while restoring position `y`: scroll there once
+/// the page is tall enough, or wait for it to grow; after `frames_left`
+/// runs out, go as far as the page allows.
+pub fn restore_step(y: f64, scrollable: f64, frames_left: u32) -> Option<f64> {
+    if scrollable + 1.0 >= y {
+        Some(y)
+    } else if frames_left == 0 {
+        Some(scrollable.max(0.0))
+    } else {
+        None
+    }
+}
+
 /// The router: `Copy`, provided as a context by [`provide_router`].
 #[derive(Clone, Copy)]
 pub struct Router {
@@ -51,6 +148,11 @@ pub struct Router {
     /// How far down the page the patron had scrolled when the app last
     /// left it (read before the new page scrolls to the top).
     left_at: StoredValue<f64>,
+    /// Positions by history entry.
+    memory: StoredValue<ScrollMemory>,
+    /// Counts arrivals, so that a restore still waiting for its page gives
+    /// up once the patron has moved on.
+    arrivals: StoredValue<u32>,
 }
 
 impl Router {
@@ -77,8 +179,65 @@ impl Router {
 
     /// Notes the scroll position of the page being left.
     fn leave(&self) {
-        let y = web_sys::window().and_then(|w| w.scroll_y().ok());
-        self.left_at.try_set_value(y.unwrap_or(0.0));
+        let y = web_sys::window()
+            .and_then(|w| w.scroll_y().ok())
+            .unwrap_or(0.0);
+        self.left_at.try_set_value(y);
+        self.memory.try_update_value(|m| m.leave(y));
+        self.arrivals.try_update_value(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Back or forward: shows the entry the browser moved to, at the top,
+    /// then where the patron was on it once the page is tall enough.
+    fn arrive(&self, state: &JsValue) {
+        self.leave();
+        let entry = state
+            .as_f64()
+            .filter(|f| f.is_finite() && *f >= 0.0)
+            .map(|f| f as u64);
+        let (y, new_id) = self
+            .memory
+            .try_update_value(|m| m.arrive(entry))
+            .unwrap_or((None, None));
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if let (Some(id), Ok(history)) = (new_id, window.history()) {
+            let _ = history.replace_state(&JsValue::from_f64(id as f64), "");
+        }
+        self.location.set(browser_location());
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+        if let Some(y) = y {
+            let arrival = self.arrivals.get_value();
+            self.restore(y, arrival, RESTORE_FRAMES);
+        }
+    }
+
+    /// Scrolls to `y` on a coming frame, once the page can show it, unless
+    /// the patron has moved on (`arrival` is no longer the latest).
+    fn restore(self, y: f64, arrival: u32, frames_left: u32) {
+        request_animation_frame(move || {
+            if self.arrivals.try_get_value() != Some(arrival) {
+                return;
+            }
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let scrollable = window
+                .document()
+                .and_then(|d| d.document_element())
+                .map(|e| f64::from(e.scroll_height()))
+                .unwrap_or(0.0)
+                - window
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+            match restore_step(y, scrollable, frames_left) {
+                Some(to) => window.scroll_to_with_x_and_y(0.0, to),
+                None => self.restore(y, arrival, frames_left - 1),
+            }
+        });
     }
 
     /// Shows `href` (an in-app path and query). `replace` replaces the
@@ -89,18 +248,24 @@ impl Router {
         let Some(window) = web_sys::window() else {
             return;
         };
+        // The entry being left keeps its id; a new one gets the next.
+        let current = self.memory.with_value(ScrollMemory::current);
+        self.leave();
         let pushed = window.history().and_then(|h| {
             if replace {
-                h.replace_state_with_url(&JsValue::NULL, "", Some(href))
+                h.replace_state_with_url(&JsValue::from_f64(current as f64), "", Some(href))
             } else {
-                h.push_state_with_url(&JsValue::NULL, "", Some(href))
+                let id = self
+                    .memory
+                    .try_update_value(ScrollMemory::push)
+                    .unwrap_or(current);
+                h.push_state_with_url(&JsValue::from_f64(id as f64), "", Some(href))
             }
         });
         if pushed.is_err() {
             let _ = window.location().set_href(href);
             return;
         }
-        self.leave();
         self.location.set(Location::from_href(href));
         if scroll {
             window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -129,6 +294,8 @@ pub fn provide_router() -> Router {
     let router = Router {
         location: RwSignal::new(browser_location()),
         left_at: StoredValue::new(0.0),
+        memory: StoredValue::new(entry_memory()),
+        arrivals: StoredValue::new(0),
     };
     // The app places the scroll itself: the top of a new page, and the
     // search page where the patron left it. The browser's own restoring
@@ -140,15 +307,7 @@ pub fn provide_router() -> Router {
             &JsValue::from_str("manual"),
         );
     }
-    let popstate = window_event_listener(ev::popstate, move |_| {
-        router.leave();
-        router.location.set(browser_location());
-        // Pages start at the top; the search page then scrolls back to
-        // where the patron was (on a later frame).
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-        }
-    });
+    let popstate = window_event_listener(ev::popstate, move |ev| router.arrive(&ev.state()));
     let click = window_event_listener(ev::click, move |ev| on_click(&ev, router));
     on_cleanup(move || {
         popstate.remove();
@@ -164,7 +323,33 @@ pub fn use_router() -> Router {
     use_context::<Router>().unwrap_or_else(|| Router {
         location: RwSignal::new(browser_location()),
         left_at: StoredValue::new(0.0),
+        memory: StoredValue::new(ScrollMemory::default()),
+        arrivals: StoredValue::new(0),
     })
+}
+
+/// Frames a restore waits for its page to grow tall enough (about two
+/// seconds), before it goes as far down as the page allows.
+const RESTORE_FRAMES: u32 = 120;
+
+/// The scroll memory for this page load: the entry on screen keeps the id
+/// it has in `history.state` (a reload keeps it), or gets a new one.
+fn entry_memory() -> ScrollMemory {
+    let history = web_sys::window().and_then(|w| w.history().ok());
+    let state = history.as_ref().and_then(|h| h.state().ok());
+    let entry = state
+        .and_then(|s| s.as_f64())
+        .filter(|f| f.is_finite() && *f >= 0.0)
+        .map(|f| f as u64);
+    // Ids of this load start at the clock's milliseconds: above those of
+    // any earlier load in this tab.
+    let memory = ScrollMemory::new(entry, js_sys::Date::now() as u64);
+    if entry.is_none()
+        && let Some(h) = history
+    {
+        let _ = h.replace_state(&JsValue::from_f64(memory.current() as f64), "");
+    }
+    memory
 }
 
 /// Handles a click on an in-app link without a page load. Clicks the
@@ -224,6 +409,74 @@ fn on_click(ev: &MouseEvent, router: Router) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn back_returns_to_where_the_patron_left_each_entry() {
+        let mut m = ScrollMemory::new(None, 1000);
+        let home = m.current();
+        m.leave(320.0);
+        let record = m.push();
+        assert_ne!(home, record);
+        m.leave(0.0);
+        let search = m.push();
+        m.leave(900.0);
+        // Back to the record (left at the top: nothing to restore), back to
+        // home (320), forward to the record and the search (900).
+        assert_eq!(m.arrive(Some(record)), (None, None));
+        m.leave(40.0);
+        assert_eq!(m.arrive(Some(home)), (Some(320.0), None));
+        m.leave(320.0);
+        assert_eq!(m.arrive(Some(record)), (Some(40.0), None));
+        assert_eq!(m.arrive(Some(search)), (Some(900.0), None));
+    }
+
+    #[test]
+    fn entries_of_an_earlier_load_keep_their_ids_and_new_ones_do_not_clash() {
+        // A reload on entry 7: it stays 7, new entries start at the clock.
+        let mut m = ScrollMemory::new(Some(7), 5000);
+        assert_eq!(m.current(), 7);
+        assert_eq!(m.push(), 5000);
+        // The clock behind an earlier id: new ids still go above it.
+        let mut m = ScrollMemory::new(Some(9000), 5000);
+        assert_eq!(m.push(), 9001);
+        // An entry without an id gets a new one, with nothing to restore.
+        let mut m = ScrollMemory::new(None, 10);
+        assert_eq!(m.current(), 10);
+        assert_eq!(m.arrive(None), (None, Some(11)));
+    }
+
+    #[test]
+    fn memory_is_bounded_and_keeps_the_latest() {
+        let mut m = ScrollMemory::new(None, 0);
+        let first = m.current();
+        m.leave(100.0);
+        for _ in 0..ScrollMemory::KEPT {
+            m.push();
+            m.leave(5.0);
+        }
+        assert_eq!(
+            m.arrive(Some(first)),
+            (None, None),
+            "the oldest is forgotten"
+        );
+        let mut m = ScrollMemory::new(None, 0);
+        let e = m.current();
+        m.leave(10.0);
+        m.leave(20.0);
+        assert_eq!(m.arrive(Some(e)), (Some(20.0), None));
+    }
+
+    #[test]
+    fn a_restore_waits_for_the_page_then_gives_up_gracefully() {
+        assert_eq!(restore_step(800.0, 1200.0, 5), Some(800.0));
+        assert_eq!(restore_step(800.0, 300.0, 5), None, "wait for the page");
+        assert_eq!(
+            restore_step(800.0, 300.0, 0),
+            Some(300.0),
+            "as far as it goes"
+        );
+        assert_eq!(restore_step(800.0, -10.0, 0), Some(0.0));
+    }
 
     #[test]
     fn hrefs_split_into_path_and_query() {

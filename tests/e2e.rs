@@ -632,6 +632,65 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
 }
 
 #[tokio::test]
+async fn back_and_forward_return_to_where_the_patron_was_on_every_page() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/record/1", "table.holdings tbody tr").await;
+    // Down to the holdings, then away by the tab bar.
+    let y = h
+        .js("const max = document.documentElement.scrollHeight - window.innerHeight;
+             window.scrollTo(0, Math.min(600, max));
+             return Math.round(window.scrollY)")
+        .await;
+    assert!(
+        y.as_i64().is_some_and(|y| y >= 150),
+        "the record page scrolls: {y}"
+    );
+    h.c()
+        .find(Locator::Css("a.tab[href='/']"))
+        .await
+        .expect("the home tab")
+        .click()
+        .await
+        .expect("go home");
+    h.wait_js("return location.pathname", json!("/"), "the home page")
+        .await;
+    assert_eq!(
+        h.js("return Math.round(window.scrollY)").await,
+        json!(0),
+        "a new page starts at the top"
+    );
+    // Back: the record is built again (its data fetched again), and the
+    // page returns to where the patron was on it.
+    h.c().back().await.expect("back");
+    h.wait_texts("table.holdings tbody tr", "the record again", |t| {
+        !t.is_empty()
+    })
+    .await;
+    h.wait_js_until(
+        "return [Math.round(window.scrollY), location.pathname]",
+        "the record's scroll position restored",
+        |now| {
+            now[0]
+                .as_i64()
+                .zip(y.as_i64())
+                .is_some_and(|(a, b)| (a - b).abs() <= 2)
+        },
+    )
+    .await;
+    // Forward to home, which the patron left at the top.
+    h.c().forward().await.expect("forward");
+    h.wait_js("return location.pathname", json!("/"), "home again")
+        .await;
+    h.wait_js(
+        "return Math.round(window.scrollY)",
+        json!(0),
+        "home at the top, where it was left",
+    )
+    .await;
+    h.close().await;
+}
+
+#[tokio::test]
 async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
     let h = Harness::start(PHONE).await;
     h.open("/search?q=%E6%96%87%E5%AD%A6").await; // 文学: more than 100 records.
