@@ -15,11 +15,12 @@ pub enum ApiError {
     #[error("request timed out")]
     Timeout,
     /// The server answered with an error status, with its problem document
-    /// when it sent a readable one.
+    /// when it sent a readable one (boxed: errors travel in every `Result`
+    /// of the app, and most carry none).
     #[error("HTTP status {status}")]
     Http {
         status: u16,
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// The answer was not the JSON the contract promises.
     #[error("malformed response")]
@@ -88,7 +89,7 @@ mod tests {
     fn problem(code: ErrorCode, status: u16) -> ApiError {
         ApiError::Http {
             status,
-            problem: Some(Problem {
+            problem: Some(Box::new(Problem {
                 type_uri: "about:blank".into(),
                 title: "<b>raw server text</b>".into(),
                 status,
@@ -96,7 +97,7 @@ mod tests {
                 instance: None,
                 code,
                 errors: vec![],
-            }),
+            })),
         }
     }
 

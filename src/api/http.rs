@@ -83,7 +83,7 @@ async fn fetch_body(url: String) -> Result<String, ApiError> {
         .as_string()
         .ok_or(ApiError::Decode)?;
     if !response.ok() {
-        let problem = decode::<Problem>(&body).ok();
+        let problem = decode::<Problem>(&body).ok().map(Box::new);
         return Err(ApiError::Http { status, problem });
     }
     Ok(body)
