@@ -60,6 +60,11 @@ pub struct ScrollMemory {
     next: u64,
     /// (entry, position), oldest first; at most [`ScrollMemory::KEPT`].
     left: Vec<(u64, f64)>,
+    /// The position of the last page left, whatever its entry.
+    last_left: f64,
+    /// Counts the pages left, so that a restore still waiting for its page
+    /// gives up once the patron has moved on.
+    moves: u32,
 }
 
 impl ScrollMemory {
@@ -72,17 +77,14 @@ impl ScrollMemory {
     /// loads (entries of an earlier load must not share ids with this one).
     pub fn new(current: Option<u64>, first_new: u64) -> Self {
         let next = first_new.max(current.map_or(0, |c| c.saturating_add(1)));
-        match current {
-            Some(current) => ScrollMemory {
-                current,
-                next,
-                left: Vec::new(),
-            },
-            None => ScrollMemory {
-                current: next,
-                next: next.saturating_add(1),
-                left: Vec::new(),
-            },
+        let (current, next) = match current {
+            Some(current) => (current, next),
+            None => (next, next.saturating_add(1)),
+        };
+        ScrollMemory {
+            current,
+            next,
+            ..ScrollMemory::default()
         }
     }
 
@@ -93,6 +95,8 @@ impl ScrollMemory {
 
     /// Notes that the patron leaves the current entry at `y`.
     pub fn leave(&mut self, y: f64) {
+        self.last_left = y;
+        self.moves = self.moves.wrapping_add(1);
         let entry = self.current;
         self.left.retain(|(e, _)| *e != entry);
         self.left.push((entry, y.max(0.0)));
@@ -145,14 +149,8 @@ pub fn restore_step(y: f64, scrollable: f64, frames_left: u32) -> Option<f64> {
 #[derive(Clone, Copy)]
 pub struct Router {
     location: RwSignal<Location>,
-    /// How far down the page the patron had scrolled when the app last
-    /// left it (read before the new page scrolls to the top).
-    left_at: StoredValue<f64>,
-    /// Positions by history entry.
+    /// Scroll positions by history entry.
     memory: StoredValue<ScrollMemory>,
-    /// Counts arrivals, so that a restore still waiting for its page gives
-    /// up once the patron has moved on.
-    arrivals: StoredValue<u32>,
 }
 
 impl Router {
@@ -174,31 +172,24 @@ impl Router {
     /// How far down the last page the patron left had been scrolled, so
     /// that a page can restore it when the patron comes back.
     pub fn scroll_when_left(&self) -> f64 {
-        self.left_at.try_get_value().unwrap_or(0.0)
-    }
-
-    /// Notes the scroll position of the page being left.
-    fn leave(&self) {
-        let y = web_sys::window()
-            .and_then(|w| w.scroll_y().ok())
-            .unwrap_or(0.0);
-        self.left_at.try_set_value(y);
-        self.memory.try_update_value(|m| m.leave(y));
-        self.arrivals.try_update_value(|n| *n = n.wrapping_add(1));
+        self.memory.try_with_value(|m| m.last_left).unwrap_or(0.0)
     }
 
     /// Back or forward: shows the entry the browser moved to, at the top,
     /// then where the patron was on it once the page is tall enough.
     fn arrive(&self, state: &JsValue) {
-        self.leave();
+        let y = scroll_y();
         let entry = state
             .as_f64()
             .filter(|f| f.is_finite() && *f >= 0.0)
             .map(|f| f as u64);
-        let (y, new_id) = self
-            .memory
-            .try_update_value(|m| m.arrive(entry))
-            .unwrap_or((None, None));
+        let Some((target, new_id, moves)) = self.memory.try_update_value(|m| {
+            m.leave(y);
+            let (target, new_id) = m.arrive(entry);
+            (target, new_id, m.moves)
+        }) else {
+            return;
+        };
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -207,17 +198,16 @@ impl Router {
         }
         self.location.set(browser_location());
         window.scroll_to_with_x_and_y(0.0, 0.0);
-        if let Some(y) = y {
-            let arrival = self.arrivals.get_value();
-            self.restore(y, arrival, RESTORE_FRAMES);
+        if let Some(target) = target {
+            self.restore(target, moves, RESTORE_FRAMES);
         }
     }
 
     /// Scrolls to `y` on a coming frame, once the page can show it, unless
-    /// the patron has moved on (`arrival` is no longer the latest).
-    fn restore(self, y: f64, arrival: u32, frames_left: u32) {
+    /// the patron has moved on (`moves` has changed).
+    fn restore(self, y: f64, moves: u32, frames_left: u32) {
         request_animation_frame(move || {
-            if self.arrivals.try_get_value() != Some(arrival) {
+            if self.memory.try_with_value(|m| m.moves) != Some(moves) {
                 return;
             }
             let Some(window) = web_sys::window() else {
@@ -235,7 +225,7 @@ impl Router {
                     .unwrap_or(0.0);
             match restore_step(y, scrollable, frames_left) {
                 Some(to) => window.scroll_to_with_x_and_y(0.0, to),
-                None => self.restore(y, arrival, frames_left - 1),
+                None => self.restore(y, moves, frames_left - 1),
             }
         });
     }
@@ -248,18 +238,21 @@ impl Router {
         let Some(window) = web_sys::window() else {
             return;
         };
-        // The entry being left keeps its id; a new one gets the next.
-        let current = self.memory.with_value(ScrollMemory::current);
-        self.leave();
+        // A replaced entry keeps its id; a new one gets the next.
+        let y = scroll_y();
+        let id = self
+            .memory
+            .try_update_value(|m| {
+                m.leave(y);
+                if replace { m.current() } else { m.push() }
+            })
+            .unwrap_or_default();
+        let state = JsValue::from_f64(id as f64);
         let pushed = window.history().and_then(|h| {
             if replace {
-                h.replace_state_with_url(&JsValue::from_f64(current as f64), "", Some(href))
+                h.replace_state_with_url(&state, "", Some(href))
             } else {
-                let id = self
-                    .memory
-                    .try_update_value(ScrollMemory::push)
-                    .unwrap_or(current);
-                h.push_state_with_url(&JsValue::from_f64(id as f64), "", Some(href))
+                h.push_state_with_url(&state, "", Some(href))
             }
         });
         if pushed.is_err() {
@@ -293,9 +286,7 @@ fn browser_location() -> Location {
 pub fn provide_router() -> Router {
     let router = Router {
         location: RwSignal::new(browser_location()),
-        left_at: StoredValue::new(0.0),
         memory: StoredValue::new(entry_memory()),
-        arrivals: StoredValue::new(0),
     };
     // The app places the scroll itself: the top of a new page, and the
     // search page where the patron left it. The browser's own restoring
@@ -322,10 +313,15 @@ pub fn provide_router() -> Router {
 pub fn use_router() -> Router {
     use_context::<Router>().unwrap_or_else(|| Router {
         location: RwSignal::new(browser_location()),
-        left_at: StoredValue::new(0.0),
         memory: StoredValue::new(ScrollMemory::default()),
-        arrivals: StoredValue::new(0),
     })
+}
+
+/// How far down the page is scrolled now.
+fn scroll_y() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.scroll_y().ok())
+        .unwrap_or(0.0)
 }
 
 /// Frames a restore waits for its page to grow tall enough (about two

@@ -637,9 +637,11 @@ async fn back_and_forward_return_to_where_the_patron_was_on_every_page() {
     h.open_ready("/record/1", "table.holdings tbody tr").await;
     // Down to the holdings, then away by the tab bar.
     let y = h
-        .js("const max = document.documentElement.scrollHeight - window.innerHeight;
+        .js(
+            "const max = document.documentElement.scrollHeight - window.innerHeight;
              window.scrollTo(0, Math.min(600, max));
-             return Math.round(window.scrollY)")
+             return Math.round(window.scrollY)",
+        )
         .await;
     assert!(
         y.as_i64().is_some_and(|y| y >= 150),
