@@ -117,8 +117,21 @@ pub fn branches_from_holdings(holdings: &[Holding]) -> Vec<BranchAvailability> {
             }),
         }
     }
-    out.sort_by_key(|b| std::cmp::Reverse(b.available));
+    insertion_sort_by(&mut out, |a, b| b.available.cmp(&a.available));
     out
+}
+
+/// A stable sort for the short lists of a record (its copies and
+/// libraries: a few dozen at most). The standard library's sorts are
+/// several KB of WASM per element type; this is a few hundred bytes.
+fn insertion_sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && compare(&v[j - 1], &v[j]) == Ordering::Greater {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// How soon a patron can get a copy in this state; lower is sooner.
@@ -135,7 +148,7 @@ fn status_rank(status: ItemStatus) -> u8 {
 /// Orders holdings for the record page: copies on the shelf first, then by
 /// library name (in the patron's language), call number and due date.
 pub fn sort_holdings(holdings: &mut [Holding], english: bool) {
-    holdings.sort_by(|a, b| {
+    insertion_sort_by(holdings, |a, b| {
         status_rank(a.status)
             .cmp(&status_rank(b.status))
             .then_with(|| a.library_name.get(english).cmp(b.library_name.get(english)))
@@ -153,6 +166,25 @@ pub fn sort_holdings(holdings: &mut [Holding], english: bool) {
 mod tests {
     use super::*;
     use yuelan_api::LocalizedText;
+
+    #[test]
+    fn insertion_sort_is_a_stable_sort() {
+        // (key, original position): equal keys keep their order.
+        let mut v: Vec<(u8, usize)> = [3, 1, 2, 1, 3, 0, 2, 1]
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k, i))
+            .collect();
+        let mut expected = v.clone();
+        expected.sort_by_key(|(k, _)| *k);
+        insertion_sort_by(&mut v, |a, b| a.0.cmp(&b.0));
+        assert_eq!(v, expected);
+        let mut empty: [u8; 0] = [];
+        insertion_sort_by(&mut empty, Ord::cmp);
+        let mut one = [5];
+        insertion_sort_by(&mut one, Ord::cmp);
+        assert_eq!(one, [5]);
+    }
 
     fn b(id: &str, available: u32, total: u32) -> BranchAvailability {
         BranchAvailability {
