@@ -308,7 +308,7 @@ fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
     let runs: usize = std::env::var("YUELAN_LIGHTHOUSE_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(3)
+        .unwrap_or(5)
         .max(1);
     println!("(median of {runs} runs per page; YUELAN_LIGHTHOUSE_RUNS changes it)");
     for (name, path) in pages {
