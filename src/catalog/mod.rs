@@ -45,6 +45,14 @@ pub struct CatalogContext {
 }
 
 impl CatalogContext {
+    /// Whether the library list has been answered (loaded or failed;
+    /// tracked). Results and records wait for it, so that their "on the
+    /// shelf at" lines appear with library names, not ids that names then
+    /// replace (moving the text, and making the page's largest paint late).
+    pub fn libraries_settled(&self) -> bool {
+        self.libraries.with(Option::is_some)
+    }
+
     /// The name of library `id`, if the library list has loaded and has it.
     pub fn library_name(&self, id: &str, english: bool) -> Option<String> {
         self.libraries.with(|list| {

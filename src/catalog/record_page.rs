@@ -91,6 +91,11 @@ pub fn RecordPage() -> impl IntoView {
             </p>
             {move || match record.get() {
                 None => view! { <PageSkeleton /> }.into_any(),
+                // Shown with the library names at once (see
+                // `CatalogContext::libraries_settled`).
+                Some(Ok(_)) if !catalog.is_none_or(|c| c.libraries_settled()) => {
+                    view! { <PageSkeleton /> }.into_any()
+                }
                 Some(Err(error)) => view! {
                     <ErrorView error not_found=Key::ErrRecordNotFound on_retry=move |_| refetch() />
                 }

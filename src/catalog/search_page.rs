@@ -77,26 +77,22 @@ pub fn SearchPage() -> impl IntoView {
         })
     });
     let refetch = move || retry.update(|n| *n = n.wrapping_add(1));
-    // The facet panel's code is fetched once the first answer has been
-    // painted (after the next frame), so neither its download nor its
-    // start-up delays the results on a weak link.
+    let latest = Signal::derive(move || results.get().and_then(Result::ok).flatten());
+    let area = Memo::new(move |_| {
+        let names = catalog.libraries_settled();
+        results.with(|r| Area::of(r.as_ref(), names))
+    });
+    // The facet panel's code is fetched once the first answer is on screen
+    // (its area no longer loading, and after the next frame), so neither
+    // its download nor its start-up delays the results on a weak link; or
+    // at once when the patron asks for the filters.
     let facets_wanted = RwSignal::new(false);
     Effect::new(move |_| {
-        if results.with(Option::is_some) && !facets_wanted.get_untracked() {
+        if !area.with(|a| *a == Area::Loading) && !facets_wanted.get_untracked() {
             request_animation_frame(move || {
                 set_timeout(move || facets_wanted.set(true), Duration::ZERO);
             });
         }
-    });
-    let latest = Signal::derive(move || results.get().and_then(Result::ok).flatten());
-    let area = Memo::new(move |_| {
-        results.with(|r| match r {
-            None => Area::Loading,
-            Some(Err(error)) => Area::Failed(error.clone()),
-            Some(Ok(None)) => Area::Prompt,
-            Some(Ok(Some(r))) if r.hits.is_empty() => Area::Empty(r.clone()),
-            Some(Ok(Some(_))) => Area::List,
-        })
     });
     // The facet counts follow an answer a task later than its results, so
     // that the list and the panel are not built in one long task.
@@ -195,7 +191,12 @@ pub fn SearchPage() -> impl IntoView {
                         node_ref=filter_button
                         aria-controls="facets"
                         aria-expanded=move || sheet_open.get().to_string()
-                        on:click=move |_| sheet_open.set(true)
+                        on:click=move |_| {
+                            if !facets_wanted.get_untracked() {
+                                facets_wanted.set(true);
+                            }
+                            sheet_open.set(true);
+                        }
                     >
                         <Icon name=IconName::Filter />
                         <span>
@@ -256,6 +257,22 @@ enum Area {
     Empty(Results),
     /// Results.
     List,
+}
+
+impl Area {
+    /// What to show for the latest answer; `names` says whether the
+    /// library list has been answered (results wait for it, so that their
+    /// availability lines show names from the first paint).
+    fn of(answer: Option<&Result<Option<Results>, ApiError>>, names: bool) -> Area {
+        match answer {
+            None => Area::Loading,
+            Some(Err(error)) => Area::Failed(error.clone()),
+            Some(Ok(None)) => Area::Prompt,
+            Some(Ok(Some(r))) if r.hits.is_empty() => Area::Empty(r.clone()),
+            Some(Ok(Some(_))) if !names => Area::Loading,
+            Some(Ok(Some(_))) => Area::List,
+        }
+    }
 }
 
 /// The items of the result list mounted so far, and the answer they show.
@@ -449,4 +466,53 @@ fn focus_if_first_new(catalog: CatalogContext, index: usize) {
             let _ = el.focus();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yuelan_api::{Format, SearchHit, SearchResponse};
+
+    fn answer(hits: i64) -> Results {
+        Results::first(SearchResponse {
+            query: "活着".into(),
+            total: hits as u64,
+            page: 1,
+            page_size: 20,
+            hits: (1..=hits)
+                .map(|id| SearchHit {
+                    id,
+                    title: "活着".into(),
+                    subtitle: None,
+                    authors: vec![],
+                    year: None,
+                    format: Format::Book,
+                    language: "zh".into(),
+                    cover_url: None,
+                    availability: vec![],
+                })
+                .collect(),
+            facets: vec![],
+            suggestions: vec![],
+        })
+    }
+
+    #[test]
+    fn results_wait_for_the_library_names() {
+        let found = Ok(Some(answer(2)));
+        assert_eq!(Area::of(Some(&found), false), Area::Loading);
+        assert_eq!(Area::of(Some(&found), true), Area::List);
+        // Nothing else waits for them.
+        assert_eq!(Area::of(None, true), Area::Loading);
+        assert_eq!(Area::of(Some(&Ok(None)), false), Area::Prompt);
+        let none = answer(0);
+        assert_eq!(
+            Area::of(Some(&Ok(Some(none.clone()))), false),
+            Area::Empty(none)
+        );
+        assert_eq!(
+            Area::of(Some(&Err(ApiError::Network)), false),
+            Area::Failed(ApiError::Network)
+        );
+    }
 }
