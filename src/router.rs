@@ -60,8 +60,6 @@ pub struct ScrollMemory {
     next: u64,
     /// (entry, position), oldest first; at most [`ScrollMemory::KEPT`].
     left: Vec<(u64, f64)>,
-    /// The position of the last page left, whatever its entry.
-    last_left: f64,
     /// Counts the pages left, so that a restore still waiting for its page
     /// gives up once the patron has moved on.
     moves: u32,
@@ -95,7 +93,6 @@ impl ScrollMemory {
 
     /// Notes that the patron leaves the current entry at `y`.
     pub fn leave(&mut self, y: f64) {
-        self.last_left = y;
         self.moves = self.moves.wrapping_add(1);
         let entry = self.current;
         self.left.retain(|(e, _)| *e != entry);
@@ -167,12 +164,6 @@ impl Router {
     /// The current query string (tracked).
     pub fn query(&self) -> String {
         self.location.with(|l| l.query.clone())
-    }
-
-    /// How far down the last page the patron left had been scrolled, so
-    /// that a page can restore it when the patron comes back.
-    pub fn scroll_when_left(&self) -> f64 {
-        self.memory.try_with_value(|m| m.last_left).unwrap_or(0.0)
     }
 
     /// Back or forward: shows the entry the browser moved to, at the top,

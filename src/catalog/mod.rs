@@ -33,8 +33,6 @@ pub struct CatalogContext {
     libraries: Slot<Arc<LibraryList>>,
     /// The last loaded results, so "back" from a record shows them at once.
     results: StoredValue<Option<(SearchState, Results)>>,
-    /// Where the result list was scrolled when a record was opened.
-    scroll: StoredValue<Option<(SearchState, f64)>>,
     /// After "load more": the index of the first new result, to focus.
     focus_from: StoredValue<Option<usize>>,
     /// The search the patron last opened a record from.
@@ -75,7 +73,6 @@ pub fn provide_catalog(client: ApiClient) -> CatalogContext {
     let ctx = CatalogContext {
         libraries,
         results: StoredValue::new(None),
-        scroll: StoredValue::new(None),
         focus_from: StoredValue::new(None),
         last_search: RwSignal::new(None),
         from_results: RwSignal::new(false),

@@ -105,12 +105,6 @@ pub struct Reveal {
 }
 
 impl Reveal {
-    /// A reveal of every hit at once (when the list must have its full
-    /// height now, as when scrolling back to where the patron was).
-    pub fn all(answer: u32, len: usize) -> Self {
-        Reveal { answer, shown: len }
-    }
-
     /// How many of the `len` hits of `answer` to show now: what was shown
     /// of the same answer, or a first batch of a new one.
     pub fn shown_of(self, answer: u32, len: usize) -> usize {
@@ -280,9 +274,6 @@ mod tests {
         assert_eq!(r.next(7, 5), None);
         // A new answer starts over, however much the old one showed.
         assert_eq!(r.shown_of(8, 40), REVEAL_BATCH);
-        // Everything at once.
-        assert_eq!(Reveal::all(9, 100).shown_of(9, 100), 100);
-        assert_eq!(Reveal::all(9, 100).next(9, 100), None);
         // An empty answer needs no step.
         assert_eq!(start.shown_of(3, 0), 0);
         assert_eq!(start.next(3, 0), None);

@@ -109,16 +109,6 @@ pub fn SearchPage() -> impl IntoView {
     let facets: Signal<Arc<Vec<Facet>>> = facet_counts.into();
     let total = Signal::derive(move || latest.get().map(|r| r.total));
 
-    // Remember the scroll position when leaving for a record, to restore it
-    // when the patron comes back. The router noted it as it left: by the
-    // time this page is cleaned up, the next one has scrolled to the top.
-    on_cleanup(move || {
-        let y = router.scroll_when_left();
-        catalog
-            .scroll
-            .try_set_value(Some((state.get_untracked(), y)));
-    });
-
     let go = move |s: SearchState| nav.go_in_place(&AppRoute::Search(s));
     let on_search = Callback::new(move |q: String| {
         let mut s = state.get_untracked();
@@ -299,14 +289,9 @@ fn result_list(
     i18n: I18n,
     pending: RwSignal<bool>,
 ) -> AnyView {
+    // Back from a record, the items are built a batch a task as on any
+    // answer; the router scrolls back once the list is tall enough.
     let reveal = RwSignal::new(Reveal::default());
-    // Back from a record: build every result now, so that the page is as
-    // tall as it was and the scroll position can be restored.
-    if restore_scroll(catalog, &state.get_untracked())
-        && let Some(r) = latest.get_untracked()
-    {
-        reveal.set(Reveal::all(r.answer, r.hits.len()));
-    }
     let on_open = Callback::new(move |_: ()| {
         catalog.last_search.set(Some(state.get_untracked()));
         catalog.from_results.set(true);
@@ -421,25 +406,6 @@ fn no_results(r: Results, state: Memo<SearchState>, i18n: I18n) -> impl IntoView
             </ul>
         </EmptyState>
     }
-}
-
-/// Scrolls back to where the list was when the patron left it for a
-/// record, once the same search shows again.
-/// Returns whether it will scroll.
-fn restore_scroll(catalog: CatalogContext, state: &SearchState) -> bool {
-    let Some((saved, y)) = catalog.scroll.get_value() else {
-        return false;
-    };
-    catalog.scroll.set_value(None);
-    if saved != *state || y <= 0.0 {
-        return false;
-    }
-    request_animation_frame(move || {
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, y);
-        }
-    });
-    true
 }
 
 /// After "load more", moves focus to the first new result (the one at

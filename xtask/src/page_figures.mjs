@@ -69,10 +69,26 @@ for (let round = 0; round < ROUNDS; round++) {
       await settle(page);
       row(`load more (to ${n} results)`, await drain(page), `${await count(page)} results`);
     }
+
+    // 4. A record from far down the list, then back: the list is built
+    // again and the page scrolls back to where it was.
+    const y = await page.evaluate(() => {
+      document.querySelector('ol.results > li:nth-child(50) a.result-title').scrollIntoView({ block: 'center' });
+      return Math.round(window.scrollY);
+    });
+    await page.click('ol.results > li:nth-child(50) a.result-title');
+    await page.waitForFunction(() => location.pathname.startsWith('/record/') && document.querySelector('table.holdings'), { timeout: 30000 });
+    await settle(page);
+    await drain(page);
+    await page.goBack();
+    await page.waitForFunction((y) => document.querySelectorAll('ol.results > li').length >= 60 && Math.abs(window.scrollY - y) <= 2, { timeout: 30000 }, y);
+    await settle(page);
+    row('back from a record to 60 results', await drain(page), `${await count(page)} results, scroll restored`);
     await page.close();
   }
 
-  // 4. A restored search of 100 results (5 pages), then the JS heap once ready.
+  // 5. A search of 100 results (5 pages) opened from its URL, then the JS
+  // heap once ready.
   {
     const { page, cdp } = await fresh();
     await page.goto(`${base}/search?q=%E6%96%87%E5%AD%A6&page=5`, { waitUntil: 'load' });
