@@ -31,6 +31,23 @@ use crate::config::{AppConfig, Pillar};
 use crate::i18n::{Key, Locale, text};
 use crate::routes::Page;
 
+/// Mounts the app in place of the boot screen, in a task of its own: the
+/// module's instantiation (the task that runs `main`) and the app's first
+/// build are then two shorter tasks on a slow phone instead of one long one.
+pub fn start() {
+    // Not leptos's `spawn_local`: its executor starts with the mount.
+    wasm_bindgen_futures::spawn_local(async {
+        api::load::next_task().await;
+        if let Some(boot) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("boot"))
+        {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(App);
+    });
+}
+
 /// The whole app: config first, then everything else.
 ///
 /// The app is built once, when the config has loaded; Retry on the error

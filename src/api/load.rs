@@ -80,7 +80,7 @@ pub fn load_into<T: Send + Sync + 'static>(
 /// Resolves in a later task of the event loop (a zero `setTimeout`), so that
 /// the browser can paint and handle input in between. Resolves at once
 /// where there is no window.
-async fn next_task() {
+pub async fn next_task() {
     let Some(window) = web_sys::window() else {
         return;
     };
