@@ -168,7 +168,7 @@ async fn error_view_never_shows_server_text() {
         provide_i18n(Locale::English);
         let error = ApiError::Http {
             status: 404,
-            problem: Some(yuelan_api::Problem {
+            problem: Some(Box::new(yuelan_api::Problem {
                 type_uri: "about:blank".into(),
                 title: "<b>raw title</b>".into(),
                 status: 404,
@@ -176,7 +176,7 @@ async fn error_view_never_shows_server_text() {
                 instance: None,
                 code: yuelan_api::ErrorCode::NotFound,
                 errors: vec![],
-            }),
+            })),
         };
         view! { <ErrorView error not_found=Key::ErrRecordNotFound on_retry=|_| () /> }
     });
