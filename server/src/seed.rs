@@ -473,6 +473,36 @@ mod tests {
         );
     }
 
+    /// Every seed ISBN has a line in `seed/isbn-sources.tsv` (ISBN, title,
+    /// publisher, year, where it was confirmed), for the same title.
+    #[test]
+    fn every_seed_isbn_says_where_it_was_confirmed() {
+        let sources: Vec<Vec<&str>> = include_str!("../seed/isbn-sources.tsv")
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').collect())
+            .collect();
+        let records = records().unwrap();
+        let mut with_isbn = 0;
+        for r in &records {
+            let Some(isbn) = r.isbn.as_deref() else {
+                continue;
+            };
+            with_isbn += 1;
+            let line = sources.iter().find(|f| f[0] == isbn);
+            assert!(
+                line.is_some_and(|f| f.len() == 5 && f[1] == r.title && !f[4].trim().is_empty()),
+                "{isbn} ({}) has no source line for its title",
+                r.title
+            );
+        }
+        assert_eq!(
+            with_isbn,
+            sources.len(),
+            "a source line for an ISBN no record has"
+        );
+    }
+
     #[test]
     fn huozhe_is_on_the_shelf_in_three_libraries() {
         let libs = libraries().unwrap();
