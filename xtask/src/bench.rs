@@ -24,7 +24,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -311,12 +311,20 @@ fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
         .unwrap_or(5)
         .max(1);
     println!("(median of {runs} runs per page; YUELAN_LIGHTHOUSE_RUNS changes it)");
+    // The last run of each page keeps its artifacts, for the LCP breakdown.
+    let mut artifacts = Vec::new();
     for (name, path) in pages {
         let url = format!("http://127.0.0.1:{}{path}", srv.port);
+        let saved = std::env::temp_dir().join(format!("yuelan-lighthouse-{name}"));
+        let _ = std::fs::remove_dir_all(&saved);
         // performance, a11y, best practices, FCP, LCP, TBT, CLS per run.
         let mut figures: Vec<[Option<f64>; 7]> = Vec::new();
-        for _ in 0..runs {
-            let ran = Cmd::new(&bin.to_string_lossy())
+        for run in 0..runs {
+            let mut cmd = Cmd::new(&bin.to_string_lossy());
+            if run + 1 == runs {
+                cmd = cmd.arg(&format!("-GA={}", saved.display()));
+            }
+            let ran = cmd
                 .arg(&url)
                 .args([
                     "--quiet",
@@ -356,6 +364,9 @@ fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
             v.sort_by(f64::total_cmp);
             v.get(v.len() / 2).copied()
         };
+        if saved.join("artifacts.json").exists() {
+            artifacts.push((name, saved));
+        }
         let show = |v: Option<f64>, scale: f64, digits: usize| {
             v.map_or("?".to_owned(), |x| format!("{:.*}", digits, x * scale))
         };
@@ -373,10 +384,35 @@ fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
     println!(
         "budgets: perf >= 95, a11y 100, best practices 100; LCP <= 1.5 s, TBT <= 100 ms, CLS <= 0.01"
     );
+    if let Err(e) = lcp_breakdown(&bin, &artifacts) {
+        println!("LCP breakdown failed: {e}");
+    }
     let pages = page_figures(srv.port);
     srv.stop();
     pages
 }
+
+/// What each page's simulated LCP waits for: Lighthouse's simulation
+/// replayed on the artifacts of its last run (`LANTERN_LCP_JS`).
+fn lcp_breakdown(lighthouse: &Path, artifacts: &[(&str, PathBuf)]) -> Result<()> {
+    step("what the lab LCP waits for (Lighthouse's simulation, last run of each page)");
+    let modules = lighthouse
+        .parent()
+        .and_then(|b| b.parent())
+        .ok_or("no node_modules above the lighthouse command")?;
+    let script = std::env::temp_dir().join("yuelan-lantern-lcp.mjs");
+    let source = LANTERN_LCP_JS.replace("__NODE_MODULES__", &modules.to_string_lossy());
+    std::fs::write(&script, source)
+        .map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    let mut cmd = Cmd::new("node").arg(&script.to_string_lossy());
+    for (name, dir) in artifacts {
+        cmd = cmd.arg(&format!("{name}={}", dir.display()));
+    }
+    cmd.run()
+}
+
+/// The browser-free side of [`lcp_breakdown`]: it prints its own table.
+const LANTERN_LCP_JS: &str = include_str!("lantern_lcp.mjs");
 
 /// Long tasks while results render, and the JS heap with 100 results, in
 /// headless Chromium (phone viewport, CPU 4x slower), driven by
