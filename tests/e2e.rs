@@ -247,6 +247,24 @@ impl Harness {
         }
     }
 
+    /// Waits until the page is scrolled to `y` (within 2 px), as it was
+    /// before the patron left it. The failure shows [scrollY, page height,
+    /// result items, URL].
+    async fn wait_scroll_restored(&self, y: &serde_json::Value, what: &str) {
+        let y = y.as_i64();
+        self.wait_js_until(
+            "return [Math.round(window.scrollY), document.documentElement.scrollHeight, document.querySelectorAll('ol.results > li').length, location.href]",
+            what,
+            |now| {
+                now[0]
+                    .as_i64()
+                    .zip(y)
+                    .is_some_and(|(a, b)| (a - b).abs() <= 2)
+            },
+        )
+        .await;
+    }
+
     async fn screenshot(&self, name: &str) -> String {
         let path = std::env::temp_dir().join(format!("yuelan-e2e-{}.png", name.replace(' ', "-")));
         if let Ok(png) = self.c().screenshot().await {
@@ -668,17 +686,8 @@ async fn back_and_forward_return_to_where_the_patron_was_on_every_page() {
         !t.is_empty()
     })
     .await;
-    h.wait_js_until(
-        "return [Math.round(window.scrollY), location.pathname]",
-        "the record's scroll position restored",
-        |now| {
-            now[0]
-                .as_i64()
-                .zip(y.as_i64())
-                .is_some_and(|(a, b)| (a - b).abs() <= 2)
-        },
-    )
-    .await;
+    h.wait_scroll_restored(&y, "the record's scroll position restored")
+        .await;
     // Forward to home, which the patron left at the top.
     h.c().forward().await.expect("forward");
     h.wait_js("return location.pathname", json!("/"), "home again")
@@ -760,18 +769,8 @@ async fn load_more_appends_the_next_page_and_a_reload_restores_it() {
         |t| t.len() == 40,
     )
     .await;
-    // [scrollY, page height, items, URL], so a failure says what it saw.
-    h.wait_js_until(
-        "return [Math.round(window.scrollY), document.documentElement.scrollHeight, document.querySelectorAll('ol.results > li').length, location.href]",
-        "the scroll position restored",
-        |now| {
-            now[0]
-                .as_i64()
-                .zip(y.as_i64())
-                .is_some_and(|(a, b)| (a - b).abs() <= 2)
-        },
-    )
-    .await;
+    h.wait_scroll_restored(&y, "the scroll position restored")
+        .await;
     let url = h.c().current_url().await.expect("url");
     assert!(
         url.query().is_some_and(|q| q.contains("page=2")),

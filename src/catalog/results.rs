@@ -181,24 +181,27 @@ pub async fn load(
     Ok(acc)
 }
 
+/// A plain book hit with id `id`, for tests.
+#[cfg(test)]
+pub(crate) fn test_hit(id: i64) -> SearchHit {
+    SearchHit {
+        id,
+        title: format!("t{id}"),
+        subtitle: None,
+        authors: vec![],
+        year: None,
+        format: yuelan_api::Format::Book,
+        language: "zh".into(),
+        cover_url: None,
+        availability: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yuelan_api::Format;
 
-    fn hit(id: i64) -> SearchHit {
-        SearchHit {
-            id,
-            title: format!("t{id}"),
-            subtitle: None,
-            authors: vec![],
-            year: None,
-            format: Format::Book,
-            language: "zh".into(),
-            cover_url: None,
-            availability: vec![],
-        }
-    }
+    use super::test_hit as hit;
 
     fn resp(ids: std::ops::Range<i64>, total: u64, page: u32) -> SearchResponse {
         SearchResponse {

@@ -437,7 +437,8 @@ fn focus_if_first_new(catalog: CatalogContext, index: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yuelan_api::{Format, SearchHit, SearchResponse};
+    use crate::catalog::results::test_hit;
+    use yuelan_api::SearchResponse;
 
     fn answer(hits: i64) -> Results {
         Results::first(SearchResponse {
@@ -445,19 +446,7 @@ mod tests {
             total: hits as u64,
             page: 1,
             page_size: 20,
-            hits: (1..=hits)
-                .map(|id| SearchHit {
-                    id,
-                    title: "活着".into(),
-                    subtitle: None,
-                    authors: vec![],
-                    year: None,
-                    format: Format::Book,
-                    language: "zh".into(),
-                    cover_url: None,
-                    availability: vec![],
-                })
-                .collect(),
+            hits: (1..=hits).map(test_hit).collect(),
             facets: vec![],
             suggestions: vec![],
         })
