@@ -9,8 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use yuelan_api::LocalizedText;
-use yuelan_api::decode::FromJson;
-use yuelan_api::json::{self, Json};
+use yuelan_api::wire::from_json;
 
 use crate::i18n::Locale;
 
@@ -54,19 +53,35 @@ impl Default for AppConfig {
 #[error("invalid config.json")]
 pub struct ConfigError;
 
-/// A config string field.
-fn string(value: &Json) -> Result<String, ConfigError> {
-    value.as_str().map(str::to_owned).ok_or(ConfigError)
+yuelan_api::wire_struct! {
+    @decode_only
+    /// `config.json` as written: every field may be left out (or `null`).
+    pub struct ConfigFile {
+        pub api_base: Option<String>,
+        pub library_name: Option<LocalizedText>,
+        pub short_name: Option<LocalizedText>,
+        pub brand: Option<BrandFile>,
+        pub pillars: Option<PillarsFile>,
+        pub default_locale: Option<String>,
+    }
 }
 
-/// A config object field (every one of its fields may be left out).
-fn object(value: &Json) -> Result<&[(String, Json)], ConfigError> {
-    value.as_object().ok_or(ConfigError)
+yuelan_api::wire_struct! {
+    @decode_only
+    /// `brand` in `config.json`.
+    pub struct BrandFile {
+        pub primary: Option<String>,
+    }
 }
 
-/// A config text in both languages.
-fn text(value: &Json) -> Result<LocalizedText, ConfigError> {
-    LocalizedText::from_json(value).map_err(|_| ConfigError)
+yuelan_api::wire_struct! {
+    @decode_only
+    /// `pillars` in `config.json`.
+    pub struct PillarsFile {
+        pub catalog: Option<bool>,
+        pub booking: Option<bool>,
+        pub culture: Option<bool>,
+    }
 }
 
 /// Colours of the library's brand.
@@ -113,38 +128,23 @@ pub enum Pillar {
 impl AppConfig {
     /// Parses `config.json`, which must be a JSON object.
     pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        let doc = json::parse(json).map_err(|_| ConfigError)?;
-        let mut config = AppConfig::default();
-        let fields = doc.as_object().ok_or(ConfigError)?;
-        for (key, value) in fields {
-            match key.as_str() {
-                "api_base" => config.api_base = string(value)?,
-                "library_name" => config.library_name = text(value)?,
-                "short_name" => config.short_name = text(value)?,
-                "default_locale" => config.default_locale = string(value)?,
-                "brand" => {
-                    for (key, value) in object(value)? {
-                        if key == "primary" {
-                            config.brand.primary = string(value)?;
-                        }
-                    }
-                }
-                "pillars" => {
-                    for (key, value) in object(value)? {
-                        let on = value.as_bool().ok_or(ConfigError)?;
-                        match key.as_str() {
-                            "catalog" => config.pillars.catalog = on,
-                            "booking" => config.pillars.booking = on,
-                            "culture" => config.pillars.culture = on,
-                            _ => {}
-                        }
-                    }
-                }
-                // Keys this version does not know are left for newer ones.
-                _ => {}
-            }
-        }
-        Ok(config)
+        let file: ConfigFile = from_json(json).map_err(|_| ConfigError)?;
+        let d = AppConfig::default();
+        let (brand, pillars) = (file.brand, file.pillars);
+        Ok(AppConfig {
+            api_base: file.api_base.unwrap_or(d.api_base),
+            library_name: file.library_name.unwrap_or(d.library_name),
+            short_name: file.short_name.unwrap_or(d.short_name),
+            brand: Brand {
+                primary: brand.and_then(|b| b.primary).unwrap_or(d.brand.primary),
+            },
+            pillars: Pillars {
+                catalog: pillars.as_ref().and_then(|p| p.catalog).unwrap_or(true),
+                booking: pillars.as_ref().and_then(|p| p.booking).unwrap_or(true),
+                culture: pillars.as_ref().and_then(|p| p.culture).unwrap_or(true),
+            },
+            default_locale: file.default_locale.unwrap_or(d.default_locale),
+        })
     }
 
     /// Whether the library offers `pillar`.
@@ -316,7 +316,7 @@ mod tests {
             r#"{"pillars":{"catalog":"yes"}}"#,
             r#"{"library_name":"博罗"}"#,
             r#"{"library_name":{"en":"no chinese"}}"#,
-            r#"{"brand":{"primary":null}}"#,
+            r#"{"brand":{"primary":7}}"#,
             r#"{"api_base":"/api""#,
         ] {
             assert!(AppConfig::parse(bad).is_err(), "{bad}");

@@ -8,6 +8,7 @@ use crate::catalog::search_form::SearchForm;
 use crate::components::icons::{Icon, IconName};
 use crate::components::title::page_title;
 use crate::config::{Pillar, use_config};
+use crate::i18n::libraries::LibText;
 use crate::i18n::{Key, use_i18n};
 use crate::routes::{AppRoute, use_navigator};
 
@@ -45,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
 
-    let services = [
+    let pillars = [
         (
             Pillar::Booking,
             AppRoute::Booking,
@@ -63,26 +64,36 @@ pub fn HomePage() -> impl IntoView {
     ]
     .into_iter()
     .filter(|(p, ..)| config.has(*p))
-    .map(|(_, route, title, blurb, icon)| {
+    .map(|(_, route, title, blurb, icon)| (route, i18n.t(title), i18n.t(blurb), icon));
+    // Every library's hours, services and directions.
+    let libraries = (
+        AppRoute::Libraries,
+        i18n.tr(LibText::LibrariesTitle),
+        i18n.tr(LibText::LibrariesBlurb),
+        IconName::Home,
+    );
+    let services = pillars
+    .chain([libraries])
+    .map(|(route, title, blurb, icon)| {
         view! {
             <li>
                 <a class="service-card" href=route.to_href()>
                     <Icon name=icon />
-                    <span class="service-name">{i18n.t(title)}</span>
-                    <span class="service-blurb">{i18n.t(blurb)}</span>
+                    <span class="service-name">{title}</span>
+                    <span class="service-blurb">{blurb}</span>
                 </a>
             </li>
         }
     })
     .collect::<Vec<_>>();
-    let services = (!services.is_empty()).then(|| {
+    let services = {
         view! {
             <section class="home-services" aria-labelledby="services-h">
                 <h2 id="services-h">{i18n.t(Key::MoreServices)}</h2>
                 <ul class="service-links">{services}</ul>
             </section>
         }
-    });
+    };
 
     view! {
         <div class="page home-page">

@@ -6,17 +6,23 @@
 
 pub mod account;
 pub mod api;
+pub mod card;
 pub mod catalog;
 pub mod components;
 pub mod config;
+pub mod favourites;
 pub mod home;
 pub mod i18n;
+pub mod libraries;
+pub mod me;
 pub mod prefs;
 pub mod router;
 pub mod routes;
+pub mod session;
 pub mod storage;
 pub mod urlenc;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -27,6 +33,7 @@ use crate::components::lazy::{ChunkLoadFailed, ChunkView, lazy_view};
 use crate::components::pages::{ComingSoon, NotFound};
 use crate::components::shell::Shell;
 use crate::components::skeleton::PageSkeleton;
+use crate::components::slots::{Slots, provide_slots};
 use crate::config::{AppConfig, Pillar};
 use crate::i18n::{Key, Locale, text};
 use crate::routes::Page;
@@ -76,7 +83,12 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     let (i18n, elder) = prefs::provide_prefs(config.default_locale());
     config::apply_brand(&config.brand_colour());
     let client = api::provide_api(&config);
-    catalog::provide_catalog(client);
+    catalog::provide_catalog(client.clone());
+    let session = session::provide_session();
+    provide_slots(Slots {
+        record_actions,
+        result_actions: favourites::result_toggle,
+    });
     let router = router::provide_router();
     // A pillar the library does not offer has no pages: its paths show
     // "not found" (and its tab is hidden).
@@ -87,7 +99,16 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
             config.has(Pillar::Culture),
         );
         Memo::new(move |_| match Page::of_path(&router.path()) {
-            Page::Search | Page::Record(_) if !catalog => Page::NotFound,
+            Page::Search
+            | Page::Record(_)
+            | Page::MeHolds
+            | Page::MeLists
+            | Page::MeList(_)
+            | Page::SharedList
+                if !catalog =>
+            {
+                Page::NotFound
+            }
             Page::Booking if !booking => Page::NotFound,
             Page::Culture if !culture => Page::NotFound,
             page => page,
@@ -106,6 +127,9 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     set_timeout(
         move || {
             page_due.try_set(true);
+            // Who is signed in (the session cookie is unreadable by
+            // design), once the page is on its way.
+            session.refresh(&client);
         },
         Duration::ZERO,
     );
@@ -126,8 +150,44 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
                     untrack(move || page_view(page))
                 }}
             </Shell>
+            <SignInHost />
         }
     }
+}
+
+/// The sign-in sheet while an action (or the Me page) asks for it. Its
+/// code is a chunk, fetched the first time it opens.
+#[component]
+fn SignInHost() -> impl IntoView {
+    let session = session::use_session();
+    let open = Memo::new(move |_| session.prompt().is_some());
+    move || open.get().then(|| untrack(|| lazy_view(Box::pin(signin_view()), nothing)))
+}
+
+fn nothing() -> AnyView {
+    ().into_any()
+}
+
+/// The record a record page shows, for the actions other features add.
+#[derive(Clone)]
+struct RecordInView(Arc<yuelan_api::RecordDetail>);
+
+/// The record page's actions slot: other features' actions, in a chunk.
+fn record_actions(record: Arc<yuelan_api::RecordDetail>) -> AnyView {
+    provide_context(RecordInView(record));
+    lazy_view(Box::pin(record_actions_view()), nothing)
+}
+
+/// What the account and favourites offer on a record page.
+#[component]
+fn RecordActions() -> impl IntoView {
+    use_context::<RecordInView>().map(|RecordInView(record)| {
+        let record_id = record.id;
+        view! {
+            <account::RecordHold record />
+            <favourites::RecordFavourite record_id />
+        }
+    })
 }
 
 /// The view of `page`. The search page is in the main module (it is the
@@ -141,6 +201,14 @@ fn page_view(page: Page) -> AnyView {
         Page::Booking => lazy(Box::pin(booking_view())),
         Page::Culture => lazy(Box::pin(culture_view())),
         Page::Me => lazy(Box::pin(me_view())),
+        Page::MeLoans => lazy(Box::pin(loans_view())),
+        Page::MeHolds => lazy(Box::pin(holds_view())),
+        Page::MeCard => lazy(Box::pin(card_view())),
+        Page::MeLists => lazy(Box::pin(lists_view())),
+        Page::MeList(_) => lazy(Box::pin(list_view())),
+        Page::SharedList => lazy(Box::pin(shared_list_view())),
+        Page::Libraries => lazy(Box::pin(libraries_view())),
+        Page::Library => lazy(Box::pin(library_view())),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
@@ -166,7 +234,21 @@ macro_rules! lazy_page {
 
 lazy_page!(home_page, home_view, view! { <home::HomePage /> });
 lazy_page!(record_page, record_view, view! { <catalog::RecordPage /> });
-lazy_page!(me_page, me_view, view! { <account::MePage /> });
+lazy_page!(me_page, me_view, view! { <me::MePage /> });
+lazy_page!(loans_page, loans_view, view! { <account::LoansPage /> });
+lazy_page!(holds_page, holds_view, view! { <account::HoldsPage /> });
+lazy_page!(card_page, card_view, view! { <card::CardPage /> });
+lazy_page!(lists_page, lists_view, view! { <favourites::ListsPage /> });
+lazy_page!(list_page, list_view, view! { <favourites::ListPage /> });
+lazy_page!(
+    shared_list_page,
+    shared_list_view,
+    view! { <favourites::SharedListPage /> }
+);
+lazy_page!(libraries_page, libraries_view, view! { <libraries::LibrariesPage /> });
+lazy_page!(library_page, library_view, view! { <libraries::LibraryPage /> });
+lazy_page!(signin_sheet, signin_view, view! { <account::SignInSheet /> });
+lazy_page!(record_actions_chunk, record_actions_view, view! { <RecordActions /> });
 lazy_page!(
     booking_page,
     booking_view,

@@ -15,6 +15,23 @@ pub enum Page {
     Booking,
     Culture,
     Me,
+    /// `/me/loans`: the patron's loans and renewals.
+    MeLoans,
+    /// `/me/holds`: the patron's holds.
+    MeHolds,
+    /// `/me/card`: the digital library card.
+    MeCard,
+    /// `/me/lists`: the patron's favourite lists.
+    MeLists,
+    /// `/me/lists/{id}`: one of them; `None` when the id is not a number.
+    MeList(Option<i64>),
+    /// `/lists/{token}`: a list shared by link (the page reads the token
+    /// from the path).
+    SharedList,
+    /// `/libraries`: every library and village centre.
+    Libraries,
+    /// `/libraries/{id}`: one of them (the page reads the id from the path).
+    Library,
     NotFound,
 }
 
@@ -25,19 +42,35 @@ impl Page {
         let trimmed = path.trim_matches('/');
         let mut parts = trimmed.split('/');
         let first = parts.next().unwrap_or_default();
-        let second = parts.next();
+        let second = parts.next().filter(|s| !s.is_empty());
+        let third = parts.next();
         if parts.next().is_some() {
             return Page::NotFound;
         }
-        match (first, second) {
-            ("", None) => Page::Home,
-            ("search", None) => Page::Search,
-            ("record", Some(id)) => Page::Record(id.parse().ok()),
-            ("booking", None) => Page::Booking,
-            ("culture", None) => Page::Culture,
-            ("me", None) => Page::Me,
+        match (first, second, third) {
+            ("", None, None) => Page::Home,
+            ("search", None, None) => Page::Search,
+            ("record", Some(id), None) => Page::Record(id.parse().ok()),
+            ("booking", None, None) => Page::Booking,
+            ("culture", None, None) => Page::Culture,
+            ("me", None, None) => Page::Me,
+            ("me", Some("loans"), None) => Page::MeLoans,
+            ("me", Some("holds"), None) => Page::MeHolds,
+            ("me", Some("card"), None) => Page::MeCard,
+            ("me", Some("lists"), None) => Page::MeLists,
+            ("me", Some("lists"), Some(id)) => Page::MeList(id.parse().ok()),
+            ("lists", Some(_), None) => Page::SharedList,
+            ("libraries", None, None) => Page::Libraries,
+            ("libraries", Some(_), None) => Page::Library,
             _ => Page::NotFound,
         }
+    }
+
+    /// The second segment of `path` (`/libraries/county` → `county`),
+    /// percent-decoded: the id of pages that take a text id.
+    pub fn text_id(path: &str) -> Option<String> {
+        let second = path.trim_matches('/').split('/').nth(1)?;
+        Some(crate::urlenc::decode(second)).filter(|s| !s.is_empty())
     }
 }
 
@@ -52,6 +85,16 @@ pub enum AppRoute {
     Booking,
     Culture,
     Me,
+    MeLoans,
+    MeHolds,
+    MeCard,
+    MeLists,
+    MeList(i64),
+    /// A shared list, by its share token.
+    SharedList(String),
+    Libraries,
+    /// A library's page, by its id.
+    Library(String),
     /// A path no page answers to.
     NotFound,
 }
@@ -73,6 +116,22 @@ impl AppRoute {
             AppRoute::Booking => "/booking".to_owned(),
             AppRoute::Culture => "/culture".to_owned(),
             AppRoute::Me => "/me".to_owned(),
+            AppRoute::MeLoans => "/me/loans".to_owned(),
+            AppRoute::MeHolds => "/me/holds".to_owned(),
+            AppRoute::MeCard => "/me/card".to_owned(),
+            AppRoute::MeLists => "/me/lists".to_owned(),
+            AppRoute::MeList(id) => ["/me/lists/", &id.to_string()].concat(),
+            AppRoute::SharedList(token) => {
+                let mut href = "/lists/".to_owned();
+                crate::urlenc::encode_into(&mut href, token);
+                href
+            }
+            AppRoute::Libraries => "/libraries".to_owned(),
+            AppRoute::Library(id) => {
+                let mut href = "/libraries/".to_owned();
+                crate::urlenc::encode_into(&mut href, id);
+                href
+            }
             AppRoute::NotFound => "/not-found".to_owned(),
         }
     }
@@ -82,11 +141,11 @@ impl AppRoute {
     pub fn tab_of_path(path: &str) -> Option<Tab> {
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
         Some(match first {
-            "" => Tab::Home,
+            "" | "libraries" => Tab::Home,
             "search" | "record" => Tab::Search,
             "booking" => Tab::Booking,
             "culture" => Tab::Culture,
-            "me" => Tab::Me,
+            "me" | "lists" => Tab::Me,
             _ => return None,
         })
     }
@@ -193,6 +252,14 @@ mod tests {
             (AppRoute::Booking, Page::Booking),
             (AppRoute::Culture, Page::Culture),
             (AppRoute::Me, Page::Me),
+            (AppRoute::MeLoans, Page::MeLoans),
+            (AppRoute::MeHolds, Page::MeHolds),
+            (AppRoute::MeCard, Page::MeCard),
+            (AppRoute::MeLists, Page::MeLists),
+            (AppRoute::MeList(3), Page::MeList(Some(3))),
+            (AppRoute::SharedList("a b/c".into()), Page::SharedList),
+            (AppRoute::Libraries, Page::Libraries),
+            (AppRoute::Library("vc-tiechang".into()), Page::Library),
             (AppRoute::NotFound, Page::NotFound),
         ];
         for (route, page) in pairs {
@@ -210,6 +277,15 @@ mod tests {
         assert_eq!(Page::of_path("/record/1/2"), Page::NotFound);
         assert_eq!(Page::of_path("/searchx"), Page::NotFound);
         assert_eq!(Page::of_path("/me/x"), Page::NotFound);
+        assert_eq!(Page::of_path("/me/lists/x"), Page::MeList(None));
+        assert_eq!(Page::of_path("/me/lists/1/2"), Page::NotFound);
+        assert_eq!(Page::of_path("/libraries/"), Page::Libraries);
+        assert_eq!(Page::of_path("/lists"), Page::NotFound);
+        assert_eq!(
+            Page::text_id(&AppRoute::Library("br x/y".into()).to_href()).as_deref(),
+            Some("br x/y")
+        );
+        assert_eq!(Page::text_id("/libraries"), None);
         assert_eq!(Page::of_path("/%E6%B4%BB"), Page::NotFound);
     }
 }

@@ -11,14 +11,23 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Decoding of the wire types without serde_json, to keep the WASM app small;
-/// it accepts exactly what the serde derives below accept.
-pub mod decode;
-/// The small JSON parser behind [`decode`].
-pub mod json;
+/// JSON for the app (miniserde), generated from the declarations below.
+#[macro_use]
+pub mod wire;
+/// The patron's account: sessions, loans, holds, lists, rules.
+pub mod account;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
+
+/// What the macros of [`wire`] refer to.
+#[doc(hidden)]
+pub mod __private {
+    pub use miniserde;
+    pub use miniserde::{de, ser};
+    pub use std::borrow::Cow;
+    pub use std::boxed::Box;
+}
 
 /// The path prefix under which the contract is served.
 pub const API_PREFIX: &str = "/api";
@@ -30,15 +39,17 @@ pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// Longest query, in characters, the search endpoint accepts.
 pub const MAX_QUERY_CHARS: usize = 200;
 
-/// A text in the two languages the app speaks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct LocalizedText {
-    /// Simplified Chinese.
-    pub zh: String,
-    /// English; may be empty, in which case clients show `zh`.
-    #[serde(default)]
-    pub en: String,
+crate::wire_struct! {
+    /// A text in the two languages the app speaks.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct LocalizedText {
+        /// Simplified Chinese.
+        pub zh: String,
+        /// English; may be empty, in which case clients show `zh`.
+        #[serde(default)]
+        pub en: String,
+    }
 }
 
 impl LocalizedText {
@@ -60,76 +71,116 @@ impl LocalizedText {
     }
 }
 
-/// The place of a library in the county's general-branch network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum LibraryKind {
-    /// The county (general) library.
-    County,
-    /// A branch library in a town or district.
-    Branch,
-    /// A village cultural service centre.
-    Village,
-    /// A kind this client does not know.
-    #[serde(other)]
-    Unknown,
+crate::wire_enum! {
+    /// The place of a library in the county's general-branch network.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum LibraryKind {
+        /// The county (general) library.
+        County = "county",
+        /// A branch library in a town or district.
+        Branch = "branch",
+        /// A village cultural service centre.
+        Village = "village",
+    }
+    else Unknown
 }
 
-/// Opening hours of a library on one weekday.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct OpeningHours {
-    /// ISO weekday: 1 is Monday, 7 is Sunday.
-    pub weekday: u8,
-    /// Opening time, `HH:MM`, local time.
-    pub opens: String,
-    /// Closing time, `HH:MM`, local time.
-    pub closes: String,
+crate::wire_struct! {
+    /// Opening hours of a library on one weekday.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct OpeningHours {
+        /// ISO weekday: 1 is Monday, 7 is Sunday.
+        pub weekday: u8,
+        /// Opening time, `HH:MM`, local time.
+        pub opens: String,
+        /// Closing time, `HH:MM`, local time.
+        pub closes: String,
+    }
 }
 
-/// A library of the network: the county library, a branch or a village centre.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Library {
-    /// Stable identifier, e.g. `county`, `br-xinqiao`.
-    pub id: String,
-    pub name: LocalizedText,
-    pub kind: LibraryKind,
-    /// Identifier of the library this one reports to; `None` for the county library.
-    #[serde(default)]
-    pub parent_id: Option<String>,
-    pub address: LocalizedText,
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// WGS-84 latitude.
-    pub latitude: f64,
-    /// WGS-84 longitude.
-    pub longitude: f64,
-    /// Opening hours per weekday; a weekday that is absent is closed.
-    #[serde(default)]
-    pub hours: Vec<OpeningHours>,
+crate::wire_struct! {
+    /// A library of the network: the county library, a branch or a village centre.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct Library {
+        /// Stable identifier, e.g. `county`, `br-xinqiao`.
+        pub id: String,
+        pub name: LocalizedText,
+        pub kind: LibraryKind,
+        /// Identifier of the library this one reports to; `None` for the county library.
+        #[serde(default)]
+        pub parent_id: Option<String>,
+        pub address: LocalizedText,
+        #[serde(default)]
+        pub phone: Option<String>,
+        /// WGS-84 latitude.
+        pub latitude: f64,
+        /// WGS-84 longitude.
+        pub longitude: f64,
+        /// Opening hours per weekday; a weekday that is absent is closed.
+        #[serde(default)]
+        pub hours: Vec<OpeningHours>,
+        /// What the library offers, in the order it presents them.
+        #[serde(default)]
+        pub services: Vec<Service>,
+        /// Whether patrons can collect holds here.
+        #[serde(default)]
+        pub pickup_point: bool,
+    }
 }
 
-/// The answer of `GET /api/libraries`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct LibraryList {
-    pub libraries: Vec<Library>,
+crate::wire_enum! {
+    /// A service a library offers (its service catalogue).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum Service {
+        /// Borrowing and returning.
+        Lending = "lending",
+        /// Collecting holds.
+        HoldPickup = "hold_pickup",
+        /// A reading room with seats.
+        ReadingRoom = "reading_room",
+        /// A children's corner.
+        ChildrensCorner = "childrens_corner",
+        /// E-books, databases and computers.
+        EResources = "e_resources",
+        /// Talks, workshops, storytimes.
+        Activities = "activities",
+        /// Self-service borrowing machines.
+        SelfCheck = "self_check",
+        /// A return box usable when closed.
+        ReturnBox = "return_box",
+        Wifi = "wifi",
+        /// Printing and copying.
+        Printing = "printing",
+        /// Step-free access.
+        Accessible = "accessible",
+    }
+    else Unknown
 }
 
-/// The physical or digital form of a catalog record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    Book,
-    Audiobook,
-    Dvd,
-    Magazine,
-    /// A format this client does not know.
-    #[serde(other)]
-    Unknown,
+crate::wire_struct! {
+    /// The answer of `GET /api/libraries`.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct LibraryList {
+        pub libraries: Vec<Library>,
+    }
+}
+
+crate::wire_enum! {
+    /// The physical or digital form of a catalog record.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum Format {
+        Book = "book",
+        Audiobook = "audiobook",
+        Dvd = "dvd",
+        Magazine = "magazine",
+    }
+    else Unknown
 }
 
 impl Format {
@@ -140,112 +191,61 @@ impl Format {
         Format::Dvd,
         Format::Magazine,
     ];
-
-    /// The wire name, as used in query strings and facet values.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Book => "book",
-            Format::Audiobook => "audiobook",
-            Format::Dvd => "dvd",
-            Format::Magazine => "magazine",
-            Format::Unknown => "unknown",
-        }
-    }
-
-    /// Parses a wire name; `None` for anything else.
-    pub fn parse(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.as_str() == s)
-    }
 }
 
-/// Where a copy is right now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// On the shelf: a patron can take it now.
-    OnShelf,
-    /// Lent out; `due_date` says until when.
-    OnLoan,
-    /// Travelling between libraries.
-    InTransit,
-    /// Waiting on the hold shelf for the patron who reserved it.
-    OnHoldShelf,
-    /// A status this client does not know.
-    #[serde(other)]
-    Unknown,
+crate::wire_enum! {
+    /// Where a copy is right now.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum ItemStatus {
+        /// On the shelf: a patron can take it now.
+        OnShelf = "on_shelf",
+        /// Lent out; `due_date` says until when.
+        OnLoan = "on_loan",
+        /// Travelling between libraries.
+        InTransit = "in_transit",
+        /// Waiting on the hold shelf for the patron who reserved it.
+        OnHoldShelf = "on_hold_shelf",
+    }
+    else Unknown
 }
 
-impl ItemStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemStatus::OnShelf => "on_shelf",
-            ItemStatus::OnLoan => "on_loan",
-            ItemStatus::InTransit => "in_transit",
-            ItemStatus::OnHoldShelf => "on_hold_shelf",
-            ItemStatus::Unknown => "unknown",
-        }
-    }
 
-    pub fn parse(s: &str) -> Option<ItemStatus> {
-        [
-            ItemStatus::OnShelf,
-            ItemStatus::OnLoan,
-            ItemStatus::InTransit,
-            ItemStatus::OnHoldShelf,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+crate::wire_enum! {
+    /// How a result list is ordered.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum SortOrder {
+        /// Best match first: title matches before author, subject and the rest.
+        #[default]
+        Relevance = "relevance",
+        /// Latest publication year first.
+        Newest = "newest",
+        /// By title: Chinese titles by pinyin, with Latin titles among them.
+        Title = "title",
     }
-}
-
-/// How a result list is ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SortOrder {
-    /// Best match first: title matches before author, subject and the rest.
-    #[default]
-    Relevance,
-    /// Latest publication year first.
-    Newest,
-    /// By title: Chinese titles by pinyin, with Latin titles among them.
-    Title,
 }
 
 impl SortOrder {
     pub const ALL: [SortOrder; 3] = [SortOrder::Relevance, SortOrder::Newest, SortOrder::Title];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortOrder::Relevance => "relevance",
-            SortOrder::Newest => "newest",
-            SortOrder::Title => "title",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SortOrder> {
-        SortOrder::ALL.into_iter().find(|o| o.as_str() == s)
-    }
 }
 
-/// The fields a search can be narrowed by, and that facet counts are given for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum FacetField {
-    Format,
-    Language,
-    /// A library holding a copy (value: library id).
-    Branch,
-    Subject,
-    /// Publication decade (value: its first year, e.g. `1990`).
-    Decade,
-    /// Whether a copy is on the shelf somewhere now (value: `true`).
-    Available,
-    /// A facet this client does not know.
-    #[serde(other)]
-    Unknown,
+crate::wire_enum! {
+    /// The fields a search can be narrowed by, and that facet counts are given for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum FacetField {
+        Format = "format",
+        Language = "language",
+        /// A library holding a copy (value: library id).
+        Branch = "branch",
+        Subject = "subject",
+        /// Publication decade (value: its first year, e.g. `1990`).
+        Decade = "decade",
+        /// Whether a copy is on the shelf somewhere now (value: `true`).
+        Available = "available",
+    }
+    else Unknown
 }
 
 impl FacetField {
@@ -258,232 +258,285 @@ impl FacetField {
         FacetField::Subject,
         FacetField::Decade,
     ];
+}
 
-    /// The wire name, also the query-string parameter that filters by it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FacetField::Format => "format",
-            FacetField::Language => "language",
-            FacetField::Branch => "branch",
-            FacetField::Subject => "subject",
-            FacetField::Decade => "decade",
-            FacetField::Available => "available",
-            FacetField::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FacetField> {
-        FacetField::ALL.into_iter().find(|f| f.as_str() == s)
+crate::wire_struct! {
+    /// Copies of a record at one library, as counted for a result list.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct BranchAvailability {
+        pub library_id: String,
+        /// Copies on the shelf now.
+        pub available: u32,
+        /// All copies this library holds.
+        pub total: u32,
     }
 }
 
-/// Copies of a record at one library, as counted for a result list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct BranchAvailability {
-    pub library_id: String,
-    /// Copies on the shelf now.
-    pub available: u32,
-    /// All copies this library holds.
-    pub total: u32,
+crate::wire_struct! {
+    /// One record in a result list.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct SearchHit {
+        pub id: i64,
+        pub title: String,
+        #[serde(default)]
+        pub subtitle: Option<String>,
+        #[serde(default)]
+        pub authors: Vec<String>,
+        #[serde(default)]
+        pub year: Option<i32>,
+        pub format: Format,
+        /// ISO 639-1 code of the record's language, e.g. `zh`, `en`.
+        pub language: String,
+        /// Cover image URL; `None` when the library has none (clients draw one).
+        #[serde(default)]
+        pub cover_url: Option<String>,
+        /// Copies per library, libraries with copies on the shelf first.
+        #[serde(default)]
+        pub availability: Vec<BranchAvailability>,
+    }
 }
 
-/// One record in a result list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct SearchHit {
-    pub id: i64,
-    pub title: String,
-    #[serde(default)]
-    pub subtitle: Option<String>,
-    #[serde(default)]
-    pub authors: Vec<String>,
-    #[serde(default)]
-    pub year: Option<i32>,
-    pub format: Format,
-    /// ISO 639-1 code of the record's language, e.g. `zh`, `en`.
-    pub language: String,
-    /// Cover image URL; `None` when the library has none (clients draw one).
-    #[serde(default)]
-    pub cover_url: Option<String>,
-    /// Copies per library, libraries with copies on the shelf first.
-    #[serde(default)]
-    pub availability: Vec<BranchAvailability>,
+crate::wire_struct! {
+    /// One value of a facet with the number of matching records.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct FacetValue {
+        /// The value to filter by.
+        pub value: String,
+        /// A label for values that are identifiers (libraries); else `None`.
+        #[serde(default)]
+        pub label: Option<LocalizedText>,
+        /// Records matching the query and every *other* facet's filters with this value.
+        pub count: u64,
+        /// Whether the request filters by this value.
+        #[serde(default)]
+        pub selected: bool,
+    }
 }
 
-/// One value of a facet with the number of matching records.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct FacetValue {
-    /// The value to filter by.
-    pub value: String,
-    /// A label for values that are identifiers (libraries); else `None`.
-    #[serde(default)]
-    pub label: Option<LocalizedText>,
-    /// Records matching the query and every *other* facet's filters with this value.
-    pub count: u64,
-    /// Whether the request filters by this value.
-    #[serde(default)]
-    pub selected: bool,
+crate::wire_struct! {
+    /// Counts of one facet.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct Facet {
+        pub field: FacetField,
+        pub values: Vec<FacetValue>,
+    }
 }
 
-/// Counts of one facet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Facet {
-    pub field: FacetField,
-    pub values: Vec<FacetValue>,
+crate::wire_struct! {
+    /// The answer of `GET /api/search`.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct SearchResponse {
+        /// The query as the server understood it (trimmed, whitespace folded).
+        pub query: String,
+        /// All records that match the query and filters.
+        pub total: u64,
+        /// 1-based page number of `hits`.
+        pub page: u32,
+        pub page_size: u32,
+        pub hits: Vec<SearchHit>,
+        #[serde(default)]
+        pub facets: Vec<Facet>,
+        /// Other queries to try, given when few or no records match.
+        #[serde(default)]
+        pub suggestions: Vec<String>,
+    }
 }
 
-/// The answer of `GET /api/search`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct SearchResponse {
-    /// The query as the server understood it (trimmed, whitespace folded).
-    pub query: String,
-    /// All records that match the query and filters.
-    pub total: u64,
-    /// 1-based page number of `hits`.
-    pub page: u32,
-    pub page_size: u32,
-    pub hits: Vec<SearchHit>,
-    #[serde(default)]
-    pub facets: Vec<Facet>,
-    /// Other queries to try, given when few or no records match.
-    #[serde(default)]
-    pub suggestions: Vec<String>,
+crate::wire_struct! {
+    /// One copy of a record, at one library.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct Holding {
+        /// The copy's barcode.
+        pub barcode: String,
+        pub library_id: String,
+        pub library_name: LocalizedText,
+        pub call_number: String,
+        /// Where in the library, e.g. 二楼 文学区 I247.
+        pub shelf_location: LocalizedText,
+        pub status: ItemStatus,
+        /// Due date `YYYY-MM-DD`, for copies on loan.
+        #[serde(default)]
+        pub due_date: Option<String>,
+    }
 }
 
-/// One copy of a record, at one library.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Holding {
-    /// The copy's barcode.
-    pub barcode: String,
-    pub library_id: String,
-    pub library_name: LocalizedText,
-    pub call_number: String,
-    /// Where in the library, e.g. 二楼 文学区 I247.
-    pub shelf_location: LocalizedText,
-    pub status: ItemStatus,
-    /// Due date `YYYY-MM-DD`, for copies on loan.
-    #[serde(default)]
-    pub due_date: Option<String>,
+crate::wire_struct! {
+    /// The answer of `GET /api/records/{id}`: a record with every copy.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct RecordDetail {
+        pub id: i64,
+        pub title: String,
+        #[serde(default)]
+        pub subtitle: Option<String>,
+        #[serde(default)]
+        pub authors: Vec<String>,
+        #[serde(default)]
+        pub publisher: Option<String>,
+        #[serde(default)]
+        pub publication_place: Option<String>,
+        #[serde(default)]
+        pub year: Option<i32>,
+        /// ISBN-13 without hyphens, when the record has one.
+        #[serde(default)]
+        pub isbn: Option<String>,
+        pub format: Format,
+        pub language: String,
+        #[serde(default)]
+        pub subjects: Vec<String>,
+        #[serde(default)]
+        pub series: Option<String>,
+        /// Extent, e.g. `386 页` or `12 h 30 min`.
+        #[serde(default)]
+        pub extent: Option<String>,
+        #[serde(default)]
+        pub summary: Option<String>,
+        /// Classification (中图法) of the record.
+        #[serde(default)]
+        pub classification: Option<String>,
+        #[serde(default)]
+        pub cover_url: Option<String>,
+        #[serde(default)]
+        pub holdings: Vec<Holding>,
+    }
 }
 
-/// The answer of `GET /api/records/{id}`: a record with every copy.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct RecordDetail {
-    pub id: i64,
-    pub title: String,
-    #[serde(default)]
-    pub subtitle: Option<String>,
-    #[serde(default)]
-    pub authors: Vec<String>,
-    #[serde(default)]
-    pub publisher: Option<String>,
-    #[serde(default)]
-    pub publication_place: Option<String>,
-    #[serde(default)]
-    pub year: Option<i32>,
-    /// ISBN-13 without hyphens, when the record has one.
-    #[serde(default)]
-    pub isbn: Option<String>,
-    pub format: Format,
-    pub language: String,
-    #[serde(default)]
-    pub subjects: Vec<String>,
-    #[serde(default)]
-    pub series: Option<String>,
-    /// Extent, e.g. `386 页` or `12 h 30 min`.
-    #[serde(default)]
-    pub extent: Option<String>,
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// Classification (中图法) of the record.
-    #[serde(default)]
-    pub classification: Option<String>,
-    #[serde(default)]
-    pub cover_url: Option<String>,
-    #[serde(default)]
-    pub holdings: Vec<Holding>,
+crate::wire_enum! {
+    /// Stable, machine-readable error codes. Clients map them to messages in the
+    /// patron's language; the `title` and `detail` of a problem are for developers.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub enum ErrorCode {
+        /// The request is malformed (bad query string, bad JSON).
+        BadRequest = "bad_request",
+        /// The request is well-formed but a field is invalid; see `errors`.
+        ValidationFailed = "validation_failed",
+        /// No such resource.
+        NotFound = "not_found",
+        /// The method is not allowed on this resource.
+        MethodNotAllowed = "method_not_allowed",
+        /// The request conflicts with the resource's current state.
+        Conflict = "conflict",
+        /// Too many requests; try again later.
+        RateLimited = "rate_limited",
+        /// The server failed; nothing about the request was wrong.
+        Internal = "internal",
+        /// The server is temporarily unable to answer.
+        Unavailable = "unavailable",
+        /// The request needs a signed-in patron and carries no session (401).
+        Unauthenticated = "unauthenticated",
+        /// The session has ended (idle or absolute limit, or signed out
+        /// elsewhere); sign in again (401).
+        SessionExpired = "session_expired",
+        /// The card number and PIN do not match a patron; `tries_left` says
+        /// how many tries remain before the card locks (401). An unknown card
+        /// gets exactly the same answer.
+        InvalidCredentials = "invalid_credentials",
+        /// Too many failed sign-ins: the card is locked until `locked_until`
+        /// (429, with `Retry-After`).
+        CardLocked = "card_locked",
+        /// A state-changing request without the CSRF header (403).
+        CsrfCheckFailed = "csrf_check_failed",
+        /// The patron is blocked (fines, lost item, expired card) and may not
+        /// hold or renew (403).
+        PatronBlocked = "patron_blocked",
+        /// A copy is on the shelf at the chosen pickup library: take it from
+        /// there; `on_shelf` says where (409).
+        OnShelfAtPickup = "on_shelf_at_pickup",
+        /// The patron has as many active holds as the rules allow (409).
+        HoldLimitReached = "hold_limit_reached",
+        /// The patron already holds this title (409).
+        DuplicateHold = "duplicate_hold",
+        /// The title has no copy that can be held (409).
+        NotHoldable = "not_holdable",
+        /// The library is not a pickup point (422).
+        NotPickupPoint = "not_pickup_point",
+        /// The hold cannot change now (it is ready or in transit) (409).
+        HoldNotChangeable = "hold_not_changeable",
+        /// The loan has been renewed as often as the rules allow (409).
+        RenewalLimitReached = "renewal_limit_reached",
+        /// Another patron is waiting for this title (409).
+        HeldForAnother = "held_for_another",
+        /// The loan is overdue by more than the rules allow for renewing (409).
+        TooOverdue = "too_overdue",
+        /// The loan's due date is not the one the request saw: it was renewed
+        /// meanwhile (409).
+        AlreadyRenewed = "already_renewed",
+        /// The patron has as many lists, or the list as many entries, as allowed (409).
+        ListLimitReached = "list_limit_reached",
+    }
+    else Unknown
 }
 
-/// Stable, machine-readable error codes. Clients map them to messages in the
-/// patron's language; the `title` and `detail` of a problem are for developers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The request is malformed (bad query string, bad JSON).
-    BadRequest,
-    /// The request is well-formed but a field is invalid; see `errors`.
-    ValidationFailed,
-    /// No such resource.
-    NotFound,
-    /// The method is not allowed on this resource.
-    MethodNotAllowed,
-    /// The request conflicts with the resource's current state.
-    Conflict,
-    /// Too many requests; try again later.
-    RateLimited,
-    /// The server failed; nothing about the request was wrong.
-    Internal,
-    /// The server is temporarily unable to answer.
-    Unavailable,
-    /// A code this client does not know.
-    #[serde(other)]
-    Unknown,
+crate::wire_struct! {
+    /// One invalid field of a request.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct FieldError {
+        /// The query parameter or JSON field, e.g. `page_size`.
+        pub field: String,
+        /// Machine-readable reason, e.g. `out_of_range`, `too_long`, `unknown_value`.
+        pub code: String,
+        /// A developer-facing explanation.
+        pub message: String,
+    }
 }
 
-/// One invalid field of a request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct FieldError {
-    /// The query parameter or JSON field, e.g. `page_size`.
-    pub field: String,
-    /// Machine-readable reason, e.g. `out_of_range`, `too_long`, `unknown_value`.
-    pub code: String,
-    /// A developer-facing explanation.
-    pub message: String,
+crate::wire_struct! {
+    /// An RFC 9457 problem document (`application/problem+json`).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct Problem {
+        /// A URI reference naming the problem type; `about:blank` when
+        /// only the status matters (also when absent: empty here).
+        #[serde(rename = "type", default)]
+        pub type_uri: String,
+        pub title: String,
+        pub status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub detail: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub instance: Option<String>,
+        /// Extension member: the stable error code.
+        pub code: ErrorCode,
+        /// Extension member: invalid fields, for `validation_failed`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub errors: Vec<FieldError>,
+        /// Extension member: sign-in tries left before the card locks, for
+        /// `invalid_credentials`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tries_left: Option<u32>,
+        /// Extension member: when a locked card unlocks (RFC 3339), for
+        /// `card_locked`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub locked_until: Option<String>,
+        /// Extension member: the copies on the shelf at the chosen pickup
+        /// library, for `on_shelf_at_pickup`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub on_shelf: Vec<Holding>,
+    }
 }
 
-/// An RFC 9457 problem document (`application/problem+json`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Problem {
-    /// A URI reference naming the problem type; `about:blank` when only the status matters.
-    #[serde(rename = "type", default = "about_blank")]
-    pub type_uri: String,
-    pub title: String,
-    pub status: u16,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
-    /// Extension member: the stable error code.
-    pub code: ErrorCode,
-    /// Extension member: invalid fields, for `validation_failed`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-}
-
-fn about_blank() -> String {
-    "about:blank".to_owned()
-}
 
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// The answer of `GET /api/health`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct Health {
-    /// `ok` when the database answers.
-    pub status: String,
-    /// Records in the catalog.
-    pub records: u64,
+crate::wire_struct! {
+    /// The answer of `GET /api/health`.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(ToSchema))]
+    pub struct Health {
+        /// `ok` when the database answers.
+        pub status: String,
+        /// Records in the catalog.
+        pub records: u64,
+    }
 }
 
 /// Normalises an ISBN typed by a patron: strips hyphens and spaces, checks
@@ -586,7 +639,7 @@ mod tests {
         let p: Problem =
             serde_json::from_str(r#"{"title":"x","status":418,"code":"teapot"}"#).unwrap();
         assert_eq!(p.code, ErrorCode::Unknown);
-        assert_eq!(p.type_uri, "about:blank");
+        assert_eq!(p.type_uri, "");
     }
 
     #[test]

@@ -1,69 +1,33 @@
-//! The patron's own page. For now it holds the display settings (language,
-//! elder mode); loans, renewals and holds come later.
+//! The patron's account: the sign-in sheet, loans and renewals, holds
+//! (placing one from a record page, and managing them), and the items of
+//! the Me timeline that the account contributes.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use yuelan_api::RecordDetail;
 
 use crate::components::title::page_title;
-use crate::i18n::{Key, Locale, use_i18n};
-use crate::prefs::use_elder_mode;
+use crate::i18n::account::AccountText;
+use crate::i18n::use_i18n;
 
-/// The id of a language's radio button.
-fn radio_id(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Zh => "locale-zh",
-        Locale::English => "locale-en",
-    }
+/// The sign-in sheet, over the page that asked for it.
+#[component]
+pub fn SignInSheet() -> impl IntoView {}
+
+/// The page at `/me/loans`.
+#[component]
+pub fn LoansPage() -> impl IntoView {
+    let i18n = use_i18n();
+    page_title(move || i18n.tr(AccountText::SignInTitle).to_owned());
 }
 
-/// The page at `/me`.
+/// The page at `/me/holds`.
 #[component]
-pub fn MePage() -> impl IntoView {
-    let i18n = use_i18n();
-    page_title(move || i18n.t(Key::MeTitle).to_owned());
-    let elder = use_elder_mode();
-    let languages = [Locale::Zh, Locale::English]
-        .into_iter()
-        .map(|locale| {
-            view! {
-                <label class="choice">
-                    <input
-                        type="radio"
-                        name="locale"
-                        id=radio_id(locale)
-                        value=locale.tag()
-                        prop:checked=i18n.locale() == locale
-                        on:change=move |_| i18n.switch_from(locale, radio_id(locale))
-                    />
-                    <span lang=locale.tag()>{locale.own_name()}</span>
-                </label>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="page me-page">
-            <h1>{i18n.t(Key::MeTitle)}</h1>
-            <fieldset class="setting">
-                <legend>{i18n.t(Key::LanguageSetting)}</legend>
-                <div class="choices">{languages}</div>
-            </fieldset>
-            <div class="setting switch-row">
-                <div>
-                    <p id="elder-label" class="setting-name">{i18n.t(Key::ElderMode)}</p>
-                    <p id="elder-help" class="muted">{i18n.t(Key::ElderModeHelp)}</p>
-                </div>
-                <button
-                    type="button"
-                    class="switch elder-toggle"
-                    role="switch"
-                    aria-checked=move || elder.is_on().to_string()
-                    aria-labelledby="elder-label"
-                    aria-describedby="elder-help"
-                    on:click=move |_| elder.set(!elder.is_on())
-                >
-                    <span class="switch-knob"></span>
-                </button>
-            </div>
-            <p class="muted">{i18n.t(Key::MeAccountSoon)}</p>
-        </div>
-    }
+pub fn HoldsPage() -> impl IntoView {}
+
+/// The account's actions on a record page: place a hold.
+#[component]
+pub fn RecordHold(record: Arc<RecordDetail>) -> impl IntoView {
+    let _ = record;
 }

@@ -68,7 +68,10 @@ impl ApiError {
                     ErrorCode::Internal | ErrorCode::Conflict | ErrorCode::MethodNotAllowed => {
                         Some(Key::ErrServer)
                     }
-                    ErrorCode::Unknown => None,
+                    // Account and pillar codes have their messages in
+                    // their own chunks (see `i18n::account`); here they
+                    // fall back to the status.
+                    _ => None,
                 });
                 by_code.unwrap_or(match status {
                     400 | 422 => Key::ErrBadRequest,
@@ -97,6 +100,9 @@ mod tests {
                 instance: None,
                 code,
                 errors: vec![],
+                tries_left: None,
+                locked_until: None,
+                on_shelf: vec![],
             })),
         }
     }

@@ -1,5 +1,10 @@
-//! The single fetch helper: GET a URL, decode JSON, map every failure to an
-//! [`ApiError`]. Browser-only at run time; compiles everywhere.
+//! The single fetch helper: send a request, decode JSON, map every failure
+//! to an [`ApiError`]. Browser-only at run time; compiles everywhere.
+//!
+//! Every request carries the session's bearer token when there is one
+//! (see [`super::auth`]); same-origin deployments use the session cookie,
+//! which the browser sends by itself. State-changing requests carry the
+//! CSRF header the contract requires.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,29 +16,67 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 use yuelan_api::Problem;
-use yuelan_api::decode::{FromJson, decode};
+use yuelan_api::account::{CSRF_HEADER, CSRF_HEADER_VALUE};
+use yuelan_api::wire::{self, from_json};
 
 use super::{ApiError, Request};
 
 /// How long a request may take before it is aborted.
 pub const TIMEOUT_MS: i32 = 15_000;
 
+/// An HTTP method of the contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
 /// GETs `url` and decodes its JSON body.
-pub fn get_json<T: FromJson + 'static>(url: String) -> Request<T> {
-    let body = get_body(url);
-    Box::pin(async move { decode::<T>(&body.await?).map_err(|_| ApiError::Decode) })
+pub fn get_json<T: wire::Deserialize + 'static>(url: String) -> Request<T> {
+    send_json(Method::Get, url, None)
+}
+
+/// Sends a request with an optional JSON `body` and decodes the JSON answer.
+pub fn send_json<T: wire::Deserialize + 'static>(
+    method: Method,
+    url: String,
+    body: Option<String>,
+) -> Request<T> {
+    let text = send(method, url, body);
+    Box::pin(async move { from_json::<T>(&text.await?).map_err(|_| ApiError::Decode) })
 }
 
 /// GETs `url` and returns its body when the status is a success.
+pub fn get_body(url: String) -> Request<String> {
+    send(Method::Get, url, None)
+}
+
+/// Sends a request and returns the answer's body when the status is a
+/// success (empty for `204 No Content`).
 ///
 /// The request is aborted when the reactive owner polling it is cleaned up
 /// (the page went away, or the loader re-ran), and after [`TIMEOUT_MS`].
 /// Boxed: this is the one copy of the fetch code in the app.
-pub fn get_body(url: String) -> Request<String> {
-    Box::pin(fetch_body(url))
+pub fn send(method: Method, url: String, body: Option<String>) -> Request<String> {
+    Box::pin(fetch_body(method, url, body))
 }
 
-async fn fetch_body(url: String) -> Result<String, ApiError> {
+async fn fetch_body(method: Method, url: String, body: Option<String>) -> Result<String, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
 
@@ -61,13 +104,27 @@ async fn fetch_body(url: String) -> Result<String, ApiError> {
 
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let init = RequestInit::new();
-    init.set_method("GET");
+    init.set_method(method.as_str());
     init.set_signal(Some(&signal));
     if let Ok(headers) = Headers::new() {
         let _ = headers.append("Accept", "application/json");
+        if method != Method::Get {
+            let _ = headers.append(CSRF_HEADER, CSRF_HEADER_VALUE);
+        }
+        if let Some(body) = &body {
+            let _ = headers.append("Content-Type", "application/json");
+            init.set_body(&JsValue::from_str(body));
+        }
+        if let Some(token) = super::auth::token() {
+            let _ = headers.append("Authorization", &["Bearer ", &token].concat());
+        }
         init.set_headers(&headers);
     }
-    let request = match take_prefetched(&window, &url) {
+    let prefetched = match method {
+        Method::Get => take_prefetched(&window, &url),
+        _ => None,
+    };
+    let request = match prefetched {
         Some(request) => request,
         None => window.fetch_with_str_and_init(&url, &init),
     };
@@ -83,7 +140,7 @@ async fn fetch_body(url: String) -> Result<String, ApiError> {
         .as_string()
         .ok_or(ApiError::Decode)?;
     if !response.ok() {
-        let problem = decode::<Problem>(&body).ok().map(Box::new);
+        let problem = from_json::<Problem>(&body).ok().map(Box::new);
         return Err(ApiError::Http { status, problem });
     }
     Ok(body)

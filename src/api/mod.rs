@@ -4,6 +4,8 @@
 //! its typed methods build the URLs of the REST contract, so views never do.
 //! Every method returns `Result<_, ApiError>`.
 
+mod account;
+pub mod auth;
 mod error;
 mod http;
 pub mod load;
@@ -11,6 +13,7 @@ pub mod load;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use yuelan_api::account::SessionMode;
 use yuelan_api::{FacetField, LibraryList, RecordDetail, SearchResponse, SortOrder};
 
 pub use error::ApiError;
@@ -36,14 +39,23 @@ pub struct SearchQuery<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiClient {
     base: Arc<str>,
+    /// How this client holds its session (see [`auth`]).
+    mode: SessionMode,
 }
 
 impl ApiClient {
-    /// A client of the API at `base` (e.g. `/api`), without trailing slash.
-    pub fn new(base: &str) -> Self {
+    /// A client of the API at `base` (e.g. `/api`), without trailing slash,
+    /// for an app served from `app_origin` (e.g. `https://opac.example.cn`).
+    pub fn new(base: &str, app_origin: &str) -> Self {
         Self {
             base: Arc::from(base.trim_end_matches('/')),
+            mode: auth::mode_for(base, app_origin),
         }
+    }
+
+    /// How this client holds its session.
+    pub fn session_mode(&self) -> SessionMode {
+        self.mode
     }
 
     /// `GET {api}/search?…`
@@ -104,14 +116,17 @@ pub fn fetch_config() -> Request<AppConfig> {
 
 /// Provides the API client for `config`.
 pub fn provide_api(config: &AppConfig) -> ApiClient {
-    let client = ApiClient::new(config.api_base());
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let client = ApiClient::new(config.api_base(), &origin);
     provide_context(client.clone());
     client
 }
 
 /// The API client; one for `/api` when none was provided (as in tests).
 pub fn use_api() -> ApiClient {
-    use_context::<ApiClient>().unwrap_or_else(|| ApiClient::new(yuelan_api::API_PREFIX))
+    use_context::<ApiClient>().unwrap_or_else(|| ApiClient::new(yuelan_api::API_PREFIX, ""))
 }
 
 #[cfg(test)]
@@ -120,7 +135,7 @@ mod tests {
 
     #[test]
     fn search_urls_encode_everything() {
-        let client = ApiClient::new("/api/");
+        let client = ApiClient::new("/api/", "https://opac.example.cn");
         let filters = [
             (FacetField::Format, "book".to_owned()),
             (FacetField::Format, "dvd".to_owned()),

@@ -16,7 +16,9 @@ use crate::catalog::use_catalog;
 use crate::components::cover::CoverPlaceholder;
 use crate::components::error_view::ErrorView;
 use crate::components::icons::{Icon, IconName};
+use crate::components::share::ShareRecord;
 use crate::components::skeleton::PageSkeleton;
+use crate::components::slots::use_slots;
 use crate::i18n::{self, I18n, Key, use_i18n};
 use crate::router::use_router;
 use crate::routes::{AppRoute, Page};
@@ -161,6 +163,9 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
         }
     });
     let holdings = r.holdings.clone();
+    // What other features offer here (a hold, a list), filled at app level.
+    let actions = use_slots().map(|slots| (slots.record_actions)(Arc::clone(&r)));
+    let share = view! { <ShareRecord record_id=r.id title=r.title.clone() /> };
 
     view! {
         <article class="record">
@@ -173,6 +178,7 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
                     <AvailabilityLine branches />
                 </div>
             </div>
+            <div class="record-actions">{actions}</div>
             <section class="record-section" aria-labelledby="holdings-h">
                 <h2 id="holdings-h">{i18n.t(Key::Holdings)}</h2>
                 {holdings_table(holdings, i18n)}
@@ -194,6 +200,7 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
             </section>
             {summary}
             {subjects}
+            {share}
         </article>
     }
 }
@@ -216,7 +223,9 @@ fn holdings_table(holdings: Vec<Holding>, i18n: I18n) -> impl IntoView {
             view! {
                 <tr>
                     <td class="holding-branch" data-label=i18n.t(Key::Branch)>
-                        {h.library_name.get(english).to_owned()}
+                        <a href=AppRoute::Library(h.library_id).to_href()>
+                            {h.library_name.get(english).to_owned()}
+                        </a>
                     </td>
                     <td class="holding-call" data-label=i18n.t(Key::CallNumber)>
                         {h.call_number}

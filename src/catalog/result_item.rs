@@ -91,6 +91,8 @@ pub fn ResultItem(hit: SearchHit, #[prop(into)] on_open: Callback<()>) -> impl I
         ..
     } = hit;
     let href = AppRoute::Record(id).to_href();
+    // What other features offer beside a result (a favourite toggle).
+    let actions = crate::components::slots::use_slots().map(|slots| (slots.result_actions)(id, &title));
     let authors = authors.join(" / ");
     let meta = {
         let locale = i18n.locale();
@@ -120,6 +122,7 @@ pub fn ResultItem(hit: SearchHit, #[prop(into)] on_open: Callback<()>) -> impl I
                 <p class="result-meta">{meta}</p>
                 <AvailabilityLine branches=availability />
             </div>
+            {actions}
         </li>
     }
 }

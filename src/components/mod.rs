@@ -8,6 +8,8 @@ pub mod icons;
 pub mod lang_toggle;
 pub mod lazy;
 pub mod pages;
+pub mod share;
 pub mod shell;
 pub mod skeleton;
+pub mod slots;
 pub mod title;

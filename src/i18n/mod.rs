@@ -8,6 +8,13 @@
 mod en;
 mod zh;
 
+// Texts of the features whose pages are chunks: each feature has its own
+// key enum, so that its texts travel with its chunks, not the main module.
+pub mod account;
+pub mod card;
+pub mod favourites;
+pub mod libraries;
+
 use leptos::prelude::*;
 use yuelan_api::{Format, ItemStatus};
 
@@ -198,6 +205,22 @@ pub enum Key {
     ElderModeHelp,
 }
 
+/// A feature's own texts: a key enum with a `match` per language, like
+/// [`Key`], used through [`I18n::tr`]. Its code (and, after the split, its
+/// strings) go with the chunks that use it.
+pub trait Texts: Copy {
+    fn zh(self) -> &'static str;
+    fn en(self) -> &'static str;
+
+    /// The text in `locale`.
+    fn text(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Zh => self.zh(),
+            Locale::English => self.en(),
+        }
+    }
+}
+
 /// The text of `key` in `locale`.
 pub fn text(locale: Locale, key: Key) -> &'static str {
     match locale {
@@ -237,6 +260,11 @@ impl I18n {
     /// The text of `key` in the current language (not tracked).
     pub fn t(&self, key: Key) -> &'static str {
         text(self.locale(), key)
+    }
+
+    /// The text of a feature's key in the current language (not tracked).
+    pub fn tr<T: Texts>(&self, key: T) -> &'static str {
+        key.text(self.locale())
     }
 
     /// The language, tracked: for the few places that follow a switch

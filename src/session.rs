@@ -1,0 +1,192 @@
+//! The patron's session in the app: who is signed in, and the sign-in
+//! sheet that any action needing an account can ask for.
+//!
+//! Browsing never needs a session. An action that does (a hold, a
+//! renewal, a favourite) runs through [`Session::with_sign_in`]: when the
+//! API answers that nobody is signed in or the session has expired, the
+//! sign-in sheet opens over the page (whose form and choices stay as they
+//! were), and once the patron has signed in the request is sent again,
+//! once. The sheet's code is a chunk of its own, loaded when it opens.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use yuelan_api::account::{Patron, SessionInfo};
+
+use crate::api::{ApiClient, ApiError, Request, use_api};
+
+/// What the app knows about the session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Auth {
+    /// Not asked yet (the cookie, if any, is unreadable by design).
+    Unknown,
+    SignedOut,
+    SignedIn(Arc<Patron>),
+}
+
+/// Why the sign-in sheet opened: the sheet says so to the patron.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInReason {
+    /// From the Me page's own button.
+    Account,
+    /// The session ended during an action; it finishes after sign-in.
+    Expired,
+    PlaceHold,
+    Renew,
+    Favourite,
+    /// Another action (booking, culture) that needs an account.
+    Other,
+}
+
+/// The session context; `Copy`, so handlers can share it.
+#[derive(Clone, Copy)]
+pub struct Session {
+    auth: RwSignal<Auth>,
+    /// The open sign-in sheet's reason; `None` when closed.
+    prompt: RwSignal<Option<SignInReason>>,
+    /// Resolvers of the actions waiting for the sheet to close.
+    waiters: StoredValue<Vec<js_sys::Function>, LocalStorage>,
+    /// Bumped at each sign-in and sign-out, so that views showing the
+    /// patron's data reload.
+    generation: RwSignal<u32>,
+}
+
+impl Session {
+    fn new() -> Self {
+        Self {
+            auth: RwSignal::new(Auth::Unknown),
+            prompt: RwSignal::new(None),
+            waiters: StoredValue::new_local(Vec::new()),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    /// What the app knows about the session (tracked).
+    pub fn auth(&self) -> Auth {
+        self.auth.get()
+    }
+
+    /// The signed-in patron, if any (tracked).
+    pub fn patron(&self) -> Option<Arc<Patron>> {
+        match self.auth.get() {
+            Auth::SignedIn(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Changes at each sign-in and sign-out (tracked).
+    pub fn generation(&self) -> u32 {
+        self.generation.get()
+    }
+
+    /// The open sheet's reason (tracked).
+    pub fn prompt(&self) -> Option<SignInReason> {
+        self.prompt.get()
+    }
+
+    /// Records a successful sign-in.
+    pub fn signed_in(&self, info: SessionInfo) {
+        self.auth.set(Auth::SignedIn(Arc::new(info.patron)));
+        self.generation.update(|g| *g = g.wrapping_add(1));
+    }
+
+    /// Records that nobody is signed in (after sign-out, or an answer
+    /// saying so).
+    pub fn signed_out(&self) {
+        let was_in = matches!(self.auth.get_untracked(), Auth::SignedIn(_));
+        self.auth.set(Auth::SignedOut);
+        if was_in {
+            self.generation.update(|g| *g = g.wrapping_add(1));
+        }
+    }
+
+    /// Asks the server who is signed in, once the app has started.
+    pub fn refresh(&self, api: &ApiClient) {
+        let session = *self;
+        let request = api.current_session();
+        leptos::task::spawn_local(async move {
+            match request.await {
+                Ok(info) => session.signed_in(info),
+                Err(e) if e.needs_sign_in() => session.signed_out(),
+                // Offline or a server fault: still unknown.
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// Opens the sign-in sheet and resolves once it closes: `true` when
+    /// the patron signed in.
+    pub async fn ask(&self, reason: SignInReason) -> bool {
+        let waiters = self.waiters;
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            waiters.update_value(|w| w.push(resolve));
+        });
+        self.prompt.set(Some(reason));
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .is_ok_and(|v| v.as_bool() == Some(true))
+    }
+
+    /// Closes the sheet, telling every waiting action whether the patron
+    /// signed in.
+    pub fn close_prompt(&self, signed_in: bool) {
+        self.prompt.set(None);
+        let waiters = self.waiters.try_update_value(std::mem::take).unwrap_or_default();
+        for resolve in waiters {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_bool(signed_in));
+        }
+    }
+
+    /// Runs the request `make` builds; if it meets a missing or expired
+    /// session, asks the patron to sign in and then sends it again, once.
+    /// Nothing the patron typed or chose is lost meanwhile: the sheet
+    /// opens over the page. Dismissing the sheet returns the first error.
+    pub async fn with_sign_in<T: 'static>(
+        &self,
+        reason: SignInReason,
+        make: impl Fn() -> Request<T>,
+    ) -> Result<T, ApiError> {
+        if self.auth.get_untracked() == Auth::SignedOut && !self.ask(reason).await {
+            return Err(ApiError::Http {
+                status: 401,
+                problem: None,
+            });
+        }
+        match make().await {
+            Err(e) if e.needs_sign_in() => {
+                let expired = matches!(self.auth.get_untracked(), Auth::SignedIn(_));
+                self.signed_out();
+                let reason = if expired {
+                    SignInReason::Expired
+                } else {
+                    reason
+                };
+                if self.ask(reason).await {
+                    make().await
+                } else {
+                    Err(e)
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Provides the session context.
+pub fn provide_session() -> Session {
+    let session = Session::new();
+    provide_context(session);
+    session
+}
+
+/// The session context; a fresh signed-out-unknown one when none was
+/// provided (as in tests).
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(Session::new)
+}
+
+/// Asks the server who is signed in, using the app's API client.
+pub fn refresh_session() {
+    use_session().refresh(&use_api());
+}
