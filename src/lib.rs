@@ -84,7 +84,9 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     config::apply_brand(&config.brand_colour());
     let client = api::provide_api(&config);
     catalog::provide_catalog(client);
-    let session = session::provide_session();
+    // The session and the sign-in sheet are created by the chunks that need
+    // them, under this owner (see `session.rs`).
+    session::set_app_owner();
     provide_slots(Slots {
         record_actions,
         result_actions: favourites::result_toggle,
@@ -127,9 +129,6 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     set_timeout(
         move || {
             page_due.try_set(true);
-            // Who is signed in (the session cookie is unreadable by
-            // design), once the page is on its way.
-            session.refresh(&client);
         },
         Duration::ZERO,
     );
@@ -150,18 +149,21 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
                     untrack(move || page_view(page))
                 }}
             </Shell>
-            <SignInHost />
         }
     }
 }
 
-/// The sign-in sheet while an action (or the Me page) asks for it. Its
-/// code is a chunk, fetched the first time it opens.
+/// The sign-in sheet while an action (or the Me page) asks for it, mounted
+/// at the end of `<body>` the first time one does (see `session.rs`). Its
+/// code is in the account's chunk.
 #[component]
-fn SignInHost() -> impl IntoView {
+pub(crate) fn SignInHost() -> impl IntoView {
     let session = session::use_session();
     let open = Memo::new(move |_| session.prompt().is_some());
-    move || open.get().then(|| untrack(|| lazy_view(Box::pin(signin_view()), nothing)))
+    move || {
+        open.get()
+            .then(|| untrack(|| lazy_view(Box::pin(account_view(ACCOUNT_SIGN_IN)), nothing)))
+    }
 }
 
 fn nothing() -> AnyView {
@@ -175,7 +177,7 @@ struct RecordInView(Arc<yuelan_api::RecordDetail>);
 /// The record page's actions slot: other features' actions, in a chunk.
 fn record_actions(record: Arc<yuelan_api::RecordDetail>) -> AnyView {
     provide_context(RecordInView(record));
-    lazy_view(Box::pin(record_actions_view()), nothing)
+    lazy_view(Box::pin(account_view(ACCOUNT_RECORD_ACTIONS)), nothing)
 }
 
 /// What the account and favourites offer on a record page.
@@ -200,15 +202,15 @@ fn page_view(page: Page) -> AnyView {
         Page::Record(_) => lazy(Box::pin(record_view())),
         Page::Booking => lazy(Box::pin(booking_view())),
         Page::Culture => lazy(Box::pin(culture_view())),
-        Page::Me => lazy(Box::pin(me_view())),
-        Page::MeLoans => lazy(Box::pin(loans_view())),
-        Page::MeHolds => lazy(Box::pin(holds_view())),
+        Page::Me => lazy(Box::pin(account_view(ACCOUNT_ME))),
+        Page::MeLoans => lazy(Box::pin(account_view(ACCOUNT_LOANS))),
+        Page::MeHolds => lazy(Box::pin(account_view(ACCOUNT_HOLDS))),
         Page::MeCard => lazy(Box::pin(card_view())),
-        Page::MeLists => lazy(Box::pin(lists_view())),
-        Page::MeList(_) => lazy(Box::pin(list_view())),
-        Page::SharedList => lazy(Box::pin(shared_list_view())),
-        Page::Libraries => lazy(Box::pin(libraries_view())),
-        Page::Library => lazy(Box::pin(library_view())),
+        Page::MeLists => lazy(Box::pin(lists_view(LISTS_MINE))),
+        Page::MeList(_) => lazy(Box::pin(lists_view(LISTS_ONE))),
+        Page::SharedList => lazy(Box::pin(lists_view(LISTS_SHARED))),
+        Page::Libraries => lazy(Box::pin(libraries_view(LIBRARIES_ALL))),
+        Page::Library => lazy(Box::pin(libraries_view(LIBRARIES_ONE))),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
@@ -232,23 +234,79 @@ macro_rules! lazy_page {
     };
 }
 
+/// The views of one feature, in one chunk, chosen by number, shown once
+/// the feature's stylesheet (`style/features/<style>.css`) has loaded.
+///
+/// One split function per feature, not per page: each split function
+/// leaves a stub in the main module (about 300 bytes before wasm-opt), and
+/// pages that belong together share their code anyway. The number is a
+/// `u8` because the split calls through a C ABI.
+macro_rules! lazy_feature {
+    ($chunk:ident, $split_fn:ident, $style:literal, $placeholder:expr, { $($n:pat => $view:expr),* $(,)? }) => {
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $split_fn(which: u8) -> Result<AnyView, ChunkLoadFailed> {
+            Ok(components::style::styled($style, $placeholder, which, move || match which {
+                $($n => $view.into_any(),)*
+            }))
+        }
+    };
+}
+
 lazy_page!(home_page, home_view, view! { <home::HomePage /> });
 lazy_page!(record_page, record_view, view! { <catalog::RecordPage /> });
-lazy_page!(me_page, me_view, view! { <me::MePage /> });
-lazy_page!(loans_page, loans_view, view! { <account::LoansPage /> });
-lazy_page!(holds_page, holds_view, view! { <account::HoldsPage /> });
-lazy_page!(card_page, card_view, view! { <card::CardPage /> });
-lazy_page!(lists_page, lists_view, view! { <favourites::ListsPage /> });
-lazy_page!(list_page, list_view, view! { <favourites::ListPage /> });
-lazy_page!(
-    shared_list_page,
-    shared_list_view,
-    view! { <favourites::SharedListPage /> }
-);
-lazy_page!(libraries_page, libraries_view, view! { <libraries::LibrariesPage /> });
-lazy_page!(library_page, library_view, view! { <libraries::LibraryPage /> });
-lazy_page!(signin_sheet, signin_view, view! { <account::SignInSheet /> });
-lazy_page!(record_actions_chunk, record_actions_view, view! { <RecordActions /> });
+
+const ACCOUNT_ME: u8 = 0;
+const ACCOUNT_LOANS: u8 = 1;
+const ACCOUNT_HOLDS: u8 = 2;
+const ACCOUNT_SIGN_IN: u8 = 3;
+const ACCOUNT_RECORD_ACTIONS: u8 = 4;
+lazy_feature!(account_page, account_view, "account", placeholder_for_account, {
+    ACCOUNT_ME => view! { <me::MePage /> },
+    ACCOUNT_LOANS => view! { <account::LoansPage /> },
+    ACCOUNT_HOLDS => view! { <account::HoldsPage /> },
+    ACCOUNT_SIGN_IN => view! { <account::SignInSheet /> },
+    _ => view! { <RecordActions /> },
+});
+
+/// What shows while the account's stylesheet loads: a page's skeleton, or
+/// nothing for the pieces shown over or within other pages.
+fn placeholder_for_account(which: u8) -> AnyView {
+    if which <= ACCOUNT_HOLDS {
+        page_skeleton()
+    } else {
+        nothing()
+    }
+}
+
+fn page_placeholder(_which: u8) -> AnyView {
+    page_skeleton()
+}
+
+lazy_feature!(card_page, card_view_of, "card", page_placeholder, {
+    _ => view! { <card::CardPage /> },
+});
+
+/// The card page's split point (it has one view).
+async fn card_view() -> Result<AnyView, ChunkLoadFailed> {
+    card_view_of(0).await
+}
+
+const LISTS_MINE: u8 = 0;
+const LISTS_ONE: u8 = 1;
+const LISTS_SHARED: u8 = 2;
+lazy_feature!(lists_page, lists_view, "lists", page_placeholder, {
+    LISTS_MINE => view! { <favourites::ListsPage /> },
+    LISTS_ONE => view! { <favourites::ListPage /> },
+    _ => view! { <favourites::SharedListPage /> },
+});
+
+const LIBRARIES_ALL: u8 = 0;
+const LIBRARIES_ONE: u8 = 1;
+lazy_feature!(libraries_page, libraries_view, "libraries", page_placeholder, {
+    LIBRARIES_ALL => view! { <libraries::LibrariesPage /> },
+    _ => view! { <libraries::LibraryPage /> },
+});
+
 lazy_page!(
     booking_page,
     booking_view,

@@ -7,7 +7,18 @@
 //! sign-in sheet opens over the page (whose form and choices stay as they
 //! were), and once the patron has signed in the request is sent again,
 //! once. The sheet's code is a chunk of its own, loaded when it opens.
+//!
+//! Nothing asks the server at start: pages that show the patron's data
+//! load it (and learn the session from the answer), and pieces that only
+//! need to know who is signed in call [`Session::ensure_known`].
+//!
+//! None of this is in the main module: the session is created the first
+//! time a chunk asks for it ([`use_session`]), under the app's root owner
+//! (kept by [`set_app_owner`], the one line the main module runs), so it
+//! lives as long as the app; and the sign-in sheet is mounted at the end
+//! of `<body>` the first time it is asked for.
 
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -127,6 +138,15 @@ impl Session {
         });
     }
 
+    /// Asks the server who is signed in, unless the app knows already.
+    /// The app does not ask at start (that would put the session's code
+    /// in the first load); the pieces that need to know ask here.
+    pub fn ensure_known(&self, api: &ApiClient) {
+        if self.auth.get_untracked() == Auth::Unknown {
+            self.refresh(api);
+        }
+    }
+
     /// Opens the sign-in sheet and resolves once it closes: `true` when
     /// the patron signed in.
     pub async fn ask(&self, reason: SignInReason) -> bool {
@@ -134,6 +154,7 @@ impl Session {
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
             waiters.update_value(|w| w.push(resolve));
         });
+        ensure_host();
         self.prompt.set(Some(reason));
         wasm_bindgen_futures::JsFuture::from(promise)
             .await
@@ -160,10 +181,7 @@ impl Session {
         make: impl Fn() -> Request<T>,
     ) -> Result<T, ApiError> {
         if self.auth.get_untracked() == Auth::SignedOut && !self.ask(reason).await {
-            return Err(ApiError::Http {
-                status: 401,
-                problem: None,
-            });
+            return Err(ApiError::status(401));
         }
         match make().await {
             Err(e) if e.needs_sign_in() => {
@@ -185,20 +203,52 @@ impl Session {
     }
 }
 
-/// Provides the session context.
-pub fn provide_session() -> Session {
-    let session = Session::new();
-    provide_context(session);
+/// The app's session, created under the app's root owner the first time
+/// it is asked for.
+pub fn use_session() -> Session {
+    if let Some(session) = SESSION.with(Cell::get) {
+        return session;
+    }
+    let session = under_app_owner(Session::new);
+    SESSION.with(|s| s.set(Some(session)));
     session
 }
 
-/// The session context; a fresh signed-out-unknown one when none was
-/// provided (as in tests).
-pub fn use_session() -> Session {
-    use_context::<Session>().unwrap_or_else(Session::new)
+/// Mounts the sign-in sheet's host at the end of `<body>`, under the app's
+/// root owner (so it has the app's contexts), the first time it is needed.
+fn ensure_host() {
+    if HOST.with(|h| h.replace(true)) {
+        return;
+    }
+    under_app_owner(|| leptos::mount::mount_to_body(crate::SignInHost));
 }
 
-/// Asks the server who is signed in, using the app's API client.
-pub fn refresh_session() {
-    use_session().refresh(&use_api());
+/// Asks the server who is signed in, unless the app knows already, using
+/// the app's API client.
+pub fn ensure_session_known() {
+    use_session().ensure_known(&use_api());
+}
+
+thread_local! {
+    /// The app's root owner (that of `ConfiguredApp`): the session and the
+    /// sign-in sheet's host live under it.
+    static APP_OWNER: RefCell<Option<Owner>> = const { RefCell::new(None) };
+    /// The session, once a chunk has asked for it.
+    static SESSION: Cell<Option<Session>> = const { Cell::new(None) };
+    /// Whether the sign-in sheet's host is mounted.
+    static HOST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps the current owner as the app's root owner. Called once by the
+/// app, with its contexts (language, API client) provided.
+pub fn set_app_owner() {
+    APP_OWNER.with(|o| *o.borrow_mut() = Owner::current());
+}
+
+/// Runs `f` under the app's root owner (or the current one, in tests).
+fn under_app_owner<T>(f: impl FnOnce() -> T) -> T {
+    match APP_OWNER.with(|o| o.borrow().clone()) {
+        Some(owner) => owner.with(f),
+        None => f(),
+    }
 }

@@ -166,18 +166,11 @@ async fn error_view_never_shows_server_text() {
     let root = container();
     let _view = mount_to(root.clone(), || {
         provide_i18n(Locale::English);
-        let error = ApiError::Http {
-            status: 404,
-            problem: Some(Box::new(yuelan_api::Problem {
-                type_uri: "about:blank".into(),
-                title: "<b>raw title</b>".into(),
-                status: 404,
-                detail: Some("raw detail".into()),
-                instance: None,
-                code: yuelan_api::ErrorCode::NotFound,
-                errors: vec![],
-            })),
-        };
+        let error = ApiError::http(
+            404,
+            r#"{"type":"about:blank","title":"<b>raw title</b>","status":404,"detail":"raw detail","code":"not_found"}"#
+                .into(),
+        );
         view! { <ErrorView error not_found=Key::ErrRecordNotFound on_retry=|_| () /> }
     });
     tick().await;

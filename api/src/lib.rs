@@ -170,6 +170,27 @@ crate::wire_struct! {
     }
 }
 
+crate::wire_struct! {
+    /// What the catalog reads of `GET /api/libraries`: each library's id
+    /// and name (for "on the shelf at" lines). The app decodes the list
+    /// this way in its first load, so the code that decodes the rest of a
+    /// library (hours, coordinates, services) travels with the pages that
+    /// show it.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct LibraryNames {
+        pub libraries: Vec<LibraryName>,
+    }
+}
+
+crate::wire_struct! {
+    /// A library's id and name (see [`LibraryNames`]).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct LibraryName {
+        pub id: String,
+        pub name: LocalizedText,
+    }
+}
+
 crate::wire_enum! {
     /// The physical or digital form of a catalog record.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

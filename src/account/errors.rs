@@ -12,12 +12,7 @@ use crate::i18n::I18n;
 /// The message to show for `error`.
 pub fn error_text(i18n: I18n, error: &ApiError) -> String {
     let locale = i18n.locale();
-    let problem = match error {
-        ApiError::Http {
-            problem: Some(p), ..
-        } => Some(p),
-        _ => None,
-    };
+    let problem = error.problem();
     let Some(text) = error.code().and_then(code_text) else {
         return i18n.t(error.message_key()).to_owned();
     };

@@ -81,6 +81,8 @@ fn hold_panel(
     let libraries = load_libraries();
     let english = i18n.locale().is_english();
     let record_id = record.id;
+    // The patron's home library is the default pickup point.
+    session.ensure_known(&api);
 
     // The pickup library: the patron's choice, else their home library,
     // else the first pickup point.
@@ -175,14 +177,10 @@ fn hold_panel(
             }
             Err(error) => {
                 let message = error_text(i18n, &error);
-                let shelf = match &error {
-                    ApiError::Http {
-                        problem: Some(p), ..
-                    } if p.code == ErrorCode::OnShelfAtPickup => {
-                        Some(copies_list(english, p.on_shelf.clone()))
-                    }
-                    _ => None,
-                };
+                let shelf = (error.code() == Some(ErrorCode::OnShelfAtPickup))
+                    .then(|| error.problem())
+                    .flatten()
+                    .map(|p| copies_list(english, p.on_shelf));
                 let to_holds = (error.code() == Some(ErrorCode::DuplicateHold)).then(|| {
                     view! { <p><a href=AppRoute::MeHolds.to_href()>{i18n.tr(T::SeeHolds)}</a></p> }
                 });

@@ -286,12 +286,7 @@ fn field_id(field: Field) -> &'static str {
 
 /// The field a server's validation answer names, with its message.
 fn server_field(error: &crate::api::ApiError) -> Option<(Field, T)> {
-    let crate::api::ApiError::Http {
-        problem: Some(p), ..
-    } = error
-    else {
-        return None;
-    };
+    let p = error.problem()?;
     let e = p.errors.first()?;
     match (e.field.as_str(), e.code.as_str()) {
         ("card_number", _) => Some((Field::Card, T::CardFormat)),

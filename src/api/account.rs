@@ -182,8 +182,8 @@ impl ApiError {
     pub fn needs_sign_in(&self) -> bool {
         use yuelan_api::ErrorCode;
         match self {
-            ApiError::Http { status: 401, problem } => !matches!(
-                problem.as_deref().map(|p| p.code),
+            ApiError::Http { status: 401, .. } => !matches!(
+                self.code(),
                 Some(ErrorCode::InvalidCredentials | ErrorCode::CardLocked)
             ),
             _ => false,

@@ -15,7 +15,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
-use yuelan_api::Problem;
 use yuelan_api::account::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use yuelan_api::wire::{self, from_json};
 
@@ -140,8 +139,7 @@ async fn fetch_body(method: Method, url: String, body: Option<String>) -> Result
         .as_string()
         .ok_or(ApiError::Decode)?;
     if !response.ok() {
-        let problem = from_json::<Problem>(&body).ok().map(Box::new);
-        return Err(ApiError::Http { status, problem });
+        return Err(ApiError::http(status, body));
     }
     Ok(body)
 }

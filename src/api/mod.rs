@@ -12,7 +12,7 @@ pub mod load;
 
 use leptos::prelude::*;
 use yuelan_api::account::SessionMode;
-use yuelan_api::{FacetField, LibraryList, RecordDetail, SearchResponse, SortOrder};
+use yuelan_api::{FacetField, LibraryList, LibraryNames, RecordDetail, SearchResponse, SortOrder};
 
 pub use error::ApiError;
 pub use http::TIMEOUT_MS;
@@ -70,6 +70,12 @@ impl ApiClient {
 
     /// `GET {api}/libraries`
     pub fn libraries(&self) -> Request<LibraryList> {
+        http::get_json([self.base, "/libraries"].concat())
+    }
+
+    /// `GET {api}/libraries`, read for ids and names only (the catalog's
+    /// reading, in the first load).
+    pub fn library_names(&self) -> Request<LibraryNames> {
         http::get_json([self.base, "/libraries"].concat())
     }
 

@@ -17,7 +17,7 @@ pub mod search_page;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use yuelan_api::LibraryList;
+use yuelan_api::LibraryNames;
 
 use crate::api::{ApiClient, Slot, load_into};
 use query::SearchState;
@@ -30,7 +30,7 @@ pub use search_page::SearchPage;
 #[derive(Clone, Copy)]
 pub struct CatalogContext {
     /// The network's libraries, loaded once: names for availability lines.
-    libraries: Slot<Arc<LibraryList>>,
+    libraries: Slot<Arc<LibraryNames>>,
     /// The last loaded results, so "back" from a record shows them at once.
     results: StoredValue<Option<(SearchState, Results)>>,
     /// After "load more": the index of the first new result, to focus.
@@ -65,9 +65,9 @@ impl CatalogContext {
 
 /// Provides the catalog context; starts loading the library list.
 pub fn provide_catalog(client: ApiClient) -> CatalogContext {
-    let libraries: Slot<Arc<LibraryList>> = RwSignal::new(None);
+    let libraries: Slot<Arc<LibraryNames>> = RwSignal::new(None);
     load_into(libraries, None, move || {
-        let fut = client.libraries();
+        let fut = client.library_names();
         Box::pin(async move { fut.await.map(Arc::new) })
     });
     let ctx = CatalogContext {

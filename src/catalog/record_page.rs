@@ -50,10 +50,7 @@ pub fn RecordPage() -> impl IntoView {
             }
             // An id that is not a number names no record.
             None => Box::pin(async {
-                Err(ApiError::Http {
-                    status: 404,
-                    problem: None,
-                })
+                Err(ApiError::status(404))
             }),
         }
     });

@@ -12,5 +12,6 @@ pub mod share;
 pub mod shell;
 pub mod skeleton;
 pub mod slots;
+pub mod style;
 pub mod timeline;
 pub mod title;

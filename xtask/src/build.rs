@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
 
 /// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
-const POSTPROCESS_VERSION: &str = "5";
+const POSTPROCESS_VERSION: &str = "6";
 
 /// Builds the app if its inputs changed; returns the `dist/` directory.
 pub fn app(env: &Env) -> Result<PathBuf> {
@@ -113,9 +113,9 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
     // Code splitting first: it replaces trunk's JS/WASM and their preloads.
     let js = find(dist, "yuelan-", ".js")?;
     let wasm = find(dist, "yuelan-", "_bg.wasm")?;
-    let (js, wasm, chunks) = match crate::split::split(dist, env, &js, &wasm)? {
-        Some(s) => (s.js, s.wasm, s.chunks),
-        None => (js, wasm, "{}".to_owned()),
+    let (js, wasm, loader) = match crate::split::split(dist, env, &js, &wasm)? {
+        Some(s) => (s.js, s.wasm, s.loader),
+        None => (js, wasm, String::new()),
     };
     let mut html = read(&index_path)?;
 
@@ -135,11 +135,13 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
 
     let wasm_sri =
         sri(&std::fs::read(dist.join(&wasm)).map_err(|e| format!("cannot read wasm: {e}"))?);
+    let styles = feature_styles(dist)?;
     let boot = BOOT_JS
         .replace("__JS__", &js)
         .replace("__WASM__", &wasm)
         .replace("__WASM_SRI__", &wasm_sri)
-        .replace("__CHUNKS__", &chunks);
+        .replace("__SPLIT__", &loader)
+        .replace("__STYLES__", &styles);
     let boot = crate::util::minify_js(&boot)?;
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
     write(&dist.join(&boot_name), boot.as_bytes())?;
@@ -187,6 +189,84 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
         write(&PathBuf::from(format!("{name}.gz")), &gzip(&data))?;
     }
     Ok(())
+}
+
+/// Writes each feature's stylesheet (`style/features/<name>.css`) into
+/// `dist` under a content-hashed name, lightly minified, and returns the
+/// JS table `{name: [path, SRI], …}` for the boot script. A feature's CSS
+/// is fetched with its chunk (see `src/components/style.rs`), not in the
+/// first load: the account's alone measured 0.9 KB brotli of main.css.
+fn feature_styles(dist: &Path) -> Result<String> {
+    let dir = root().join("style/features");
+    let mut files: Vec<PathBuf> = files_below(&dir)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "css"))
+        .collect();
+    files.sort();
+    let mut entries = Vec::new();
+    for f in files {
+        let name = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .ok_or("a feature stylesheet without a name")?;
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            return Err(format!("feature stylesheet {name}: use lowercase letters and dashes"));
+        }
+        let css = minify_css(&read(&f)?);
+        let file = format!("{name}-{}.css", short_hash(css.as_bytes()));
+        write(&dist.join(&file), css.as_bytes())?;
+        entries.push(format!("\"{name}\":[\"/{file}\",\"{}\"]", sri(css.as_bytes())));
+    }
+    Ok(format!("{{{}}}", entries.join(",")))
+}
+
+/// Drops comments and runs of white space from CSS. Plain: the files are
+/// ours, with no strings or URLs that hold `/*` or significant spaces.
+fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start + 2..].find("*/") {
+            Some(end) => &rest[start + 2 + end + 2..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    let mut compact = String::with_capacity(out.len());
+    let mut space = false;
+    for c in out.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        // A space before `:` can be a descendant combinator (`.a :focus`),
+        // so only the space after one goes.
+        if space
+            && !compact.is_empty()
+            && !matches!(c, '{' | '}' | ';' | ',' | '>')
+            && !compact.ends_with(['{', '}', ';', ',', ':', '>'])
+        {
+            compact.push(' ');
+        }
+        space = false;
+        compact.push(c);
+    }
+    compact
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn css_keeps_what_means_something() {
+        assert_eq!(
+            minify_css("/* c */ .a  .b > .c , .d { x : 1px  2px ; }\n.e :focus { y: calc(1px + 2px) }"),
+            ".a .b>.c,.d{x :1px 2px;}.e :focus{y:calc(1px + 2px)}"
+        );
+        assert_eq!(minify_css("@media (min-width: 600px) { .a { b: c } }"), "@media (min-width:600px){.a{b:c}}");
+    }
 }
 
 /// The boot script. It runs as an ES module; browsers without modules run
@@ -262,38 +342,68 @@ function keep(started, url, request) {
   started.set(url, request);
 }
 
-// The WASM chunks of each split point (written by `cargo xtask build`) and
-// the split point of the page each path opens (as `page_view` in
-// `src/lib.rs` maps `Page::of_path`). The search page is in the main
-// module, and its facet panel is fetched after the results on purpose.
-var CHUNKS = __CHUNKS__;
+// The split loader, which exports the WASM chunks of each split point
+// (`CHUNKS`, written by `cargo xtask build`); empty when the build has no
+// split points. The search page is in the main module, and its facet
+// panel is fetched after the results on purpose.
+var SPLIT = "__SPLIT__";
 
-function pageChunk(path) {
-  if (path === "/") return "home_page";
-  if (/^\/record\/[^/]+$/.test(path)) return "record_page";
-  if (path === "/me") return "me_page";
-  if (path === "/me/loans") return "loans_page";
-  if (path === "/me/holds") return "holds_page";
-  if (path === "/me/card") return "card_page";
-  if (path === "/me/lists") return "lists_page";
-  if (/^\/me\/lists\/[^/]+$/.test(path)) return "list_page";
-  if (/^\/lists\/[^/]+$/.test(path)) return "shared_list_page";
-  if (path === "/libraries") return "libraries_page";
-  if (/^\/libraries\/[^/]+$/.test(path)) return "library_page";
-  if (path === "/booking") return "booking_page";
-  if (path === "/culture") return "culture_page";
-  return null;
+function pageChunks(path) {
+  if (path === "/") return ["home_page"];
+  // The record page and its actions (place hold, lists).
+  if (/^\/record\/[^/]+$/.test(path)) return ["record_page", "account_page"];
+  if (path === "/me" || path === "/me/loans" || path === "/me/holds") return ["account_page"];
+  if (path === "/me/card") return ["card_page"];
+  if (/^\/me\/lists(\/[^/]+)?$/.test(path) || /^\/lists\/[^/]+$/.test(path)) return ["lists_page"];
+  if (/^\/libraries(\/[^/]+)?$/.test(path)) return ["libraries_page"];
+  if (path === "/booking") return ["booking_page"];
+  if (path === "/culture") return ["culture_page"];
+  return [];
+}
+
+// Each feature's stylesheet, fetched with its chunk (see
+// `src/components/style.rs`); the page opened here gets its own at once.
+var STYLES = __STYLES__;
+
+function loadStyle(name) {
+  var entry = STYLES[name];
+  if (!entry || document.querySelector('link[data-style="' + name + '"]')) return;
+  var link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = entry[0];
+  link.integrity = entry[1];
+  link.crossOrigin = "anonymous";
+  link.setAttribute("data-style", name);
+  link.onload = link.onerror = function () { link.setAttribute("data-loaded", ""); };
+  document.head.appendChild(link);
 }
 
 function prefetch() {
   var started = new Map();
   window.__yuelanPrefetch = started;
+  window.__yuelanStyles = STYLES;
   // The page's own code, fetched beside the main module: the split
-  // loader takes it by path.
-  (CHUNKS.pages[pageChunk(location.pathname)] || []).forEach(function (i) {
-    var file = CHUNKS.files[i];
-    keep(started, file[0], fetch(file[0], { integrity: file[1] }));
-  });
+  // loader takes it by path. Its table comes with the loader, which the
+  // page has preloaded anyway, and arrives well before the main module.
+  var pages = pageChunks(location.pathname);
+  pages.forEach(function (page) { loadStyle(page.replace(/_page$/, "")); });
+  if (SPLIT && pages.length) {
+    import("/" + SPLIT).then(function (split) {
+      var chunks = split.CHUNKS;
+      var wanted = [];
+      pages.forEach(function (page) {
+        (chunks.pages[page] || []).forEach(function (i) {
+          if (wanted.indexOf(i) < 0) wanted.push(i);
+        });
+      });
+      wanted.forEach(function (i) {
+        var file = chunks.files[i];
+        keep(started, file[0], fetch(file[0], { integrity: file[1] }));
+      });
+    }).catch(function () {
+      // Prefetching is an optimisation only.
+    });
+  }
   // The same request as the preload in index.html, so it is served from
   // it; the app takes a copy of the answer.
   var config = fetch("/config.json");
