@@ -5,11 +5,35 @@ use yuelan_api::{LibraryKind, Service};
 use super::{Locale, Texts};
 use crate::libraries::hours::{DAY, OpenState, hhmm};
 
-/// A text of the library directory (branches and village centres).
+/// The directory's name and blurb, which the home page shows too.
+///
+/// Kept apart from [`DirText`], so that the home page's chunk carries two
+/// texts, not every text of the directory's pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LibText {
     LibrariesTitle,
     LibrariesBlurb,
+}
+
+impl Texts for LibText {
+    fn zh(self) -> &'static str {
+        match self {
+            LibText::LibrariesTitle => "各馆信息",
+            LibText::LibrariesBlurb => "开放时间、服务与到馆路线",
+        }
+    }
+
+    fn en(self) -> &'static str {
+        match self {
+            LibText::LibrariesTitle => "Libraries",
+            LibText::LibrariesBlurb => "Opening hours, services and directions",
+        }
+    }
+}
+
+/// A text of the directory's pages (the list and a library's page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DirText {
     // List
     GroupCounty,
     GroupBranch,
@@ -59,12 +83,10 @@ pub enum LibText {
     ServiceOther,
 }
 
-impl Texts for LibText {
+impl Texts for DirText {
     fn zh(self) -> &'static str {
-        use LibText::*;
+        use DirText::*;
         match self {
-            LibrariesTitle => "各馆信息",
-            LibrariesBlurb => "开放时间、服务与到馆路线",
             GroupCounty => "总馆",
             GroupBranch => "分馆",
             GroupVillage => "村（社区）文化服务中心",
@@ -112,10 +134,8 @@ impl Texts for LibText {
     }
 
     fn en(self) -> &'static str {
-        use LibText::*;
+        use DirText::*;
         match self {
-            LibrariesTitle => "Libraries",
-            LibrariesBlurb => "Opening hours, services and directions",
             GroupCounty => "County library",
             GroupBranch => "Branch libraries",
             GroupVillage => "Village cultural centres",
@@ -166,40 +186,40 @@ impl Texts for LibText {
 }
 
 /// The heading of a group of the list.
-pub fn group_key(kind: LibraryKind) -> LibText {
+pub fn group_key(kind: LibraryKind) -> DirText {
     match kind {
-        LibraryKind::County => LibText::GroupCounty,
-        LibraryKind::Branch => LibText::GroupBranch,
-        LibraryKind::Village => LibText::GroupVillage,
-        LibraryKind::Unknown => LibText::GroupOther,
+        LibraryKind::County => DirText::GroupCounty,
+        LibraryKind::Branch => DirText::GroupBranch,
+        LibraryKind::Village => DirText::GroupVillage,
+        LibraryKind::Unknown => DirText::GroupOther,
     }
 }
 
 /// What a library is, on its page.
-pub fn kind_key(kind: LibraryKind) -> LibText {
+pub fn kind_key(kind: LibraryKind) -> DirText {
     match kind {
-        LibraryKind::County => LibText::KindCounty,
-        LibraryKind::Branch => LibText::KindBranch,
-        LibraryKind::Village => LibText::KindVillage,
-        LibraryKind::Unknown => LibText::KindOther,
+        LibraryKind::County => DirText::KindCounty,
+        LibraryKind::Branch => DirText::KindBranch,
+        LibraryKind::Village => DirText::KindVillage,
+        LibraryKind::Unknown => DirText::KindOther,
     }
 }
 
 /// The name of a service.
-pub fn service_key(service: Service) -> LibText {
+pub fn service_key(service: Service) -> DirText {
     match service {
-        Service::Lending => LibText::ServiceLending,
-        Service::HoldPickup => LibText::ServiceHoldPickup,
-        Service::ReadingRoom => LibText::ServiceReadingRoom,
-        Service::ChildrensCorner => LibText::ServiceChildrensCorner,
-        Service::EResources => LibText::ServiceEResources,
-        Service::Activities => LibText::ServiceActivities,
-        Service::SelfCheck => LibText::ServiceSelfCheck,
-        Service::ReturnBox => LibText::ServiceReturnBox,
-        Service::Wifi => LibText::ServiceWifi,
-        Service::Printing => LibText::ServicePrinting,
-        Service::Accessible => LibText::ServiceAccessible,
-        Service::Unknown => LibText::ServiceOther,
+        Service::Lending => DirText::ServiceLending,
+        Service::HoldPickup => DirText::ServiceHoldPickup,
+        Service::ReadingRoom => DirText::ServiceReadingRoom,
+        Service::ChildrensCorner => DirText::ServiceChildrensCorner,
+        Service::EResources => DirText::ServiceEResources,
+        Service::Activities => DirText::ServiceActivities,
+        Service::SelfCheck => DirText::ServiceSelfCheck,
+        Service::ReturnBox => DirText::ServiceReturnBox,
+        Service::Wifi => DirText::ServiceWifi,
+        Service::Printing => DirText::ServicePrinting,
+        Service::Accessible => DirText::ServiceAccessible,
+        Service::Unknown => DirText::ServiceOther,
     }
 }
 
@@ -228,12 +248,12 @@ pub fn weekday_name(locale: Locale, weekday: u8) -> &'static str {
 pub fn open_state_text(locale: Locale, state: OpenState) -> (&'static str, String) {
     let en = locale.is_english();
     match state {
-        OpenState::NoHours => (LibText::NoHours.text(locale), String::new()),
+        OpenState::NoHours => (DirText::NoHours.text(locale), String::new()),
         OpenState::Open { closes, soon } => {
             let head = if soon {
-                LibText::ClosingSoon
+                DirText::ClosingSoon
             } else {
-                LibText::OpenNow
+                DirText::OpenNow
             };
             // A session past midnight closes "tomorrow" (24:00 is tonight).
             let next_day = closes > DAY;
@@ -254,7 +274,7 @@ pub fn open_state_text(locale: Locale, state: OpenState) -> (&'static str, Strin
             } else {
                 ["今天 ", &time, " 开馆"].concat()
             };
-            (LibText::ClosedNow.text(locale), detail)
+            (DirText::ClosedNow.text(locale), detail)
         }
         OpenState::OpensLater {
             closed_today,
@@ -263,9 +283,9 @@ pub fn open_state_text(locale: Locale, state: OpenState) -> (&'static str, Strin
             opens,
         } => {
             let head = if closed_today {
-                LibText::ClosedToday
+                DirText::ClosedToday
             } else {
-                LibText::ClosedNow
+                DirText::ClosedNow
             };
             let time = hhmm(opens);
             let day = match (en, days_ahead) {

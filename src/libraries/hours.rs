@@ -140,7 +140,15 @@ impl Week {
             week.days[usize::from(row.weekday - 1)].push(Session { opens, closes });
         }
         for day in &mut week.days {
-            day.sort_by_key(|s| s.opens);
+            // An insertion sort: a day has a session or two, and the
+            // standard library's sort is several KB of code for the chunk.
+            for i in 1..day.len() {
+                let mut j = i;
+                while j > 0 && day[j - 1].opens > day[j].opens {
+                    day.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             // Merge sessions that overlap or touch (09:00–12:00, 12:00–17:00).
             let mut merged: Vec<Session> = Vec::with_capacity(day.len());
             for s in day.drain(..) {

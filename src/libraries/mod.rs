@@ -19,7 +19,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::icons::{Icon, IconName, path_icon};
 use crate::components::skeleton::PageSkeleton;
 use crate::components::title::page_title;
-use crate::i18n::libraries::{self as texts, LibText};
+use crate::i18n::libraries::{self as texts, DirText, LibText};
 use crate::i18n::{I18n, use_i18n};
 use crate::router::use_router;
 use crate::routes::{AppRoute, Page};
@@ -124,7 +124,7 @@ fn pickup_mark(i18n: I18n) -> impl IntoView {
     view! {
         <p class="pickup-mark">
             <Icon name=IconName::Hold />
-            <span>{i18n.tr(LibText::PickupPoint)}</span>
+            <span>{i18n.tr(DirText::PickupPoint)}</span>
         </p>
     }
 }
@@ -137,8 +137,7 @@ pub fn OpenStateLine(
     /// The library's weekly hours.
     week: Week,
     /// The time now, in milliseconds since the epoch (UTC).
-    #[prop(into)]
-    now: Signal<f64>,
+    now: RwSignal<f64>,
     /// Whether changes are announced (on a library's own page).
     #[prop(optional)]
     live: bool,
@@ -206,7 +205,7 @@ pub fn LibraryPage() -> impl IntoView {
             _ => None,
         });
         found.unwrap_or_else(|| match list.with(|l| matches!(l, Some(Ok(_)))) {
-            true => i18n.tr(LibText::LibraryNotFoundTitle).to_owned(),
+            true => i18n.tr(DirText::LibraryNotFoundTitle).to_owned(),
             false => i18n.tr(LibText::LibrariesTitle).to_owned(),
         })
     });
@@ -216,7 +215,7 @@ pub fn LibraryPage() -> impl IntoView {
             <p class="back">
                 <a class="back-link" href=AppRoute::Libraries.to_href()>
                     <Icon name=IconName::Back />
-                    <span>{i18n.tr(LibText::AllLibraries)}</span>
+                    <span>{i18n.tr(DirText::AllLibraries)}</span>
                 </a>
             </p>
             {move || {
@@ -245,11 +244,11 @@ pub fn LibraryPage() -> impl IntoView {
 fn not_found(i18n: I18n) -> impl IntoView {
     view! {
         <section class="library-not-found">
-            <h1>{i18n.tr(LibText::LibraryNotFoundTitle)}</h1>
-            <p>{i18n.tr(LibText::LibraryNotFoundText)}</p>
+            <h1>{i18n.tr(DirText::LibraryNotFoundTitle)}</h1>
+            <p>{i18n.tr(DirText::LibraryNotFoundText)}</p>
             <p>
                 <a class="button" href=AppRoute::Libraries.to_href()>
-                    {i18n.tr(LibText::AllLibraries)}
+                    {i18n.tr(DirText::AllLibraries)}
                 </a>
             </p>
         </section>
@@ -270,7 +269,7 @@ fn library_view(
         let href = AppRoute::Library(p.id.clone()).to_href();
         view! {
             " · "
-            {i18n.tr(LibText::PartOf)}
+            {i18n.tr(DirText::PartOf)}
             <a href=href>{p.name.get(english).to_owned()}</a>
         }
     });
@@ -281,7 +280,7 @@ fn library_view(
         let phone = phone.trim().to_owned();
         Some(view! {
             <div class="field">
-                <dt>{i18n.tr(LibText::Phone)}</dt>
+                <dt>{i18n.tr(DirText::Phone)}</dt>
                 <dd>
                     <a class="phone-link" href=href>
                         {path_icon(PHONE_ICON)}
@@ -297,8 +296,8 @@ fn library_view(
                 <p>
                     <a class="button directions" href=href target="_blank" rel="noopener noreferrer">
                         {path_icon(MAP_ICON)}
-                        <span>{i18n.tr(LibText::Directions)}</span>
-                        <span class="sr-only">{i18n.tr(LibText::OpensNewWindow)}</span>
+                        <span>{i18n.tr(DirText::Directions)}</span>
+                        <span class="sr-only">{i18n.tr(DirText::OpensNewWindow)}</span>
                     </a>
                 </p>
             }
@@ -313,18 +312,18 @@ fn library_view(
             <p>
                 <a class="button secondary collection-link" href=collection>
                     <Icon name=IconName::Search />
-                    <span>{i18n.tr(LibText::SearchCollection)}</span>
+                    <span>{i18n.tr(DirText::SearchCollection)}</span>
                 </a>
             </p>
             <section class="library-section" aria-labelledby="hours-h">
-                <h2 id="hours-h">{i18n.tr(LibText::HoursThisWeek)}</h2>
+                <h2 id="hours-h">{i18n.tr(DirText::HoursThisWeek)}</h2>
                 {hours_table(i18n, week, now)}
             </section>
             <section class="library-section" aria-labelledby="contact-h">
-                <h2 id="contact-h">{i18n.tr(LibText::Contact)}</h2>
+                <h2 id="contact-h">{i18n.tr(DirText::Contact)}</h2>
                 <dl class="library-fields">
                     <div class="field">
-                        <dt>{i18n.tr(LibText::Address)}</dt>
+                        <dt>{i18n.tr(DirText::Address)}</dt>
                         <dd>{address}</dd>
                     </div>
                     {phone}
@@ -332,7 +331,7 @@ fn library_view(
                 {directions}
             </section>
             <section class="library-section" aria-labelledby="services-h">
-                <h2 id="services-h">{i18n.tr(LibText::Services)}</h2>
+                <h2 id="services-h">{i18n.tr(DirText::Services)}</h2>
                 {services_list(i18n, library)}
             </section>
         </article>
@@ -344,7 +343,7 @@ fn library_view(
 /// shown as closed. Rebuilt when the day changes.
 fn hours_table(i18n: I18n, week: Week, now: RwSignal<f64>) -> impl IntoView {
     if week.is_empty() {
-        return view! { <p class="no-hours">{i18n.tr(LibText::NoHours)}</p> }.into_any();
+        return view! { <p class="no-hours">{i18n.tr(DirText::NoHours)}</p> }.into_any();
     }
     let locale = i18n.locale();
     let today = Memo::new(move |_| LocalTime::from_utc_ms(now.get()).weekday);
@@ -353,7 +352,7 @@ fn hours_table(i18n: I18n, week: Week, now: RwSignal<f64>) -> impl IntoView {
             .into_iter()
             .map(|row| {
                 let hours = if row.sessions.is_empty() {
-                    view! { <span class="closed">{i18n.tr(LibText::Closed)}</span> }.into_any()
+                    view! { <span class="closed">{i18n.tr(DirText::Closed)}</span> }.into_any()
                 } else {
                     row.sessions
                         .iter()
@@ -364,7 +363,7 @@ fn hours_table(i18n: I18n, week: Week, now: RwSignal<f64>) -> impl IntoView {
                         .into_any()
                 };
                 let today_mark = row.today.then(|| {
-                    view! { <span class="today-mark">{i18n.tr(LibText::Today)}</span> }
+                    view! { <span class="today-mark">{i18n.tr(DirText::Today)}</span> }
                 });
                 view! {
                     <tr class:today=row.today aria-current=row.today.then_some("date")>
@@ -382,8 +381,8 @@ fn hours_table(i18n: I18n, week: Week, now: RwSignal<f64>) -> impl IntoView {
         <table class="hours-table" aria-labelledby="hours-h">
             <thead>
                 <tr>
-                    <th scope="col">{i18n.tr(LibText::Day)}</th>
-                    <th scope="col">{i18n.tr(LibText::Hours)}</th>
+                    <th scope="col">{i18n.tr(DirText::Day)}</th>
+                    <th scope="col">{i18n.tr(DirText::Hours)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -397,7 +396,7 @@ fn hours_table(i18n: I18n, week: Week, now: RwSignal<f64>) -> impl IntoView {
 fn services_list(i18n: I18n, library: &Library) -> impl IntoView {
     let services = directory::services(library);
     if services.is_empty() {
-        return view! { <p class="no-services">{i18n.tr(LibText::NoServices)}</p> }.into_any();
+        return view! { <p class="no-services">{i18n.tr(DirText::NoServices)}</p> }.into_any();
     }
     let items = services
         .into_iter()
