@@ -136,8 +136,11 @@ fn pickup_mark(i18n: I18n) -> impl IntoView {
 pub fn OpenStateLine(
     /// The library's weekly hours.
     week: Week,
-    /// The time now, in milliseconds since the epoch (UTC).
-    now: RwSignal<f64>,
+    /// The time now, in milliseconds since the epoch (UTC). A `Signal`,
+    /// not the pages' `RwSignal`: measured, the main module was 0.5 KB
+    /// brotli smaller this way (it shares `Signal<f64>`'s code).
+    #[prop(into)]
+    now: Signal<f64>,
     /// Whether changes are announced (on a library's own page).
     #[prop(optional)]
     live: bool,
