@@ -138,7 +138,7 @@ pub fn OpenStateLine(
     week: Week,
     /// The time now, in milliseconds since the epoch (UTC). A `Signal`,
     /// not the pages' `RwSignal`: measured, the main module was 0.5 KB
-    /// brotli smaller this way (it shares `Signal<f64>`'s code).
+    /// brotli smaller this way.
     #[prop(into)]
     now: Signal<f64>,
     /// Whether changes are announced (on a library's own page).
