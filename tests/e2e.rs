@@ -1436,7 +1436,8 @@ fn weekday_in_china() -> u64 {
     ((secs + 8 * 3600) / 86_400 + 3) % 7 + 1
 }
 
-/// Clicks the link matching `css` whose text is `text`.
+/// Clicks the link matching `css` whose text is `text`, scrolled to the
+/// middle of the screen first.
 async fn click_link_with_text(h: &Harness, css: &str, text: &str) {
     h.wait_texts(css, &format!("a link {text}"), |t| {
         t.iter().any(|x| x == text)
@@ -1444,6 +1445,15 @@ async fn click_link_with_text(h: &Harness, css: &str, text: &str) {
     .await;
     for link in h.c().find_all(Locator::Css(css)).await.expect("links") {
         if link.text().await.unwrap_or_default() == text {
+            // Clear of the fixed tab bar, which would take the click.
+            let arg = serde_json::to_value(&link).expect("an element as a script argument");
+            h.c()
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' }); return true",
+                    vec![arg],
+                )
+                .await
+                .expect("scroll the link into view");
             link.click().await.expect("follow the link");
             return;
         }
