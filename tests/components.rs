@@ -278,3 +278,51 @@ async fn hostile_titles_render_as_text() {
     );
     assert_eq!(link.get_attribute("href").as_deref(), Some("/record/7"));
 }
+
+/// Monday 2024-01-01, 10:00 in China (02:00 UTC), in milliseconds.
+const MONDAY_10AM_CHINA: f64 = 1_704_074_400_000.0;
+
+#[wasm_bindgen_test]
+async fn open_state_line_says_open_until_and_follows_the_clock() {
+    use yuelan::libraries::OpenStateLine;
+    use yuelan::libraries::hours::Week;
+    use yuelan_api::OpeningHours;
+
+    let root = container();
+    let now = RwSignal::new(MONDAY_10AM_CHINA);
+    let week = Week::from_hours(
+        &(1..=7)
+            .map(|weekday| OpeningHours {
+                weekday,
+                opens: "09:00".into(),
+                closes: "21:00".into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let _view = mount_to(root.clone(), move || {
+        view! { <OpenStateLine week now live=true /> }
+    });
+    tick().await;
+    let line = find(&root, "p.open-state");
+    assert_eq!(line.get_attribute("data-state").as_deref(), Some("open"));
+    assert_eq!(line.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(texts(&root, ".open-head"), vec!["正在开放"]);
+    assert_eq!(texts(&root, ".open-detail"), vec!["21:00 闭馆"]);
+    // An icon besides the words, not colour alone.
+    assert!(
+        root.query_selector("p.open-state svg.icon")
+            .unwrap()
+            .is_some()
+    );
+
+    // 20:45 in China: closing soon.
+    now.set(MONDAY_10AM_CHINA + (10.0 * 60.0 + 45.0) * 60_000.0);
+    tick().await;
+    assert_eq!(line.get_attribute("data-state").as_deref(), Some("closing"));
+    assert_eq!(texts(&root, ".open-head"), vec!["即将闭馆"]);
+    // 21:00: closed, open again tomorrow morning.
+    now.set(MONDAY_10AM_CHINA + 11.0 * 3_600_000.0);
+    tick().await;
+    assert_eq!(line.get_attribute("data-state").as_deref(), Some("closed"));
+    assert_eq!(texts(&root, ".open-detail"), vec!["明天 09:00 开馆"]);
+}

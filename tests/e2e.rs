@@ -24,7 +24,7 @@ const DESKTOP: (u32, u32) = (1280, 900);
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Every route, with an element that shows the page has rendered.
-const ROUTES: [(&str, &str); 7] = [
+const ROUTES: [(&str, &str); 9] = [
     ("/", "main h1"),
     ("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result"),
     ("/search?q=zzzzqqq", ".empty-state"),
@@ -32,6 +32,8 @@ const ROUTES: [(&str, &str); 7] = [
     ("/me", "main h1"),
     ("/booking", "main h1"),
     ("/no-such-page", "main h1"),
+    ("/libraries", ".library-entry .open-state"),
+    ("/libraries/vc-tiechang", "table.hours-table tbody tr"),
 ];
 
 fn env_path(name: &str, default: &str) -> PathBuf {
@@ -1419,6 +1421,234 @@ async fn a_session_expired_during_a_hold_recovers_after_sign_in_and_holds_once()
         h.hold_titles().await.iter().filter(|t| *t == HUOZHE).count(),
         1,
         "the hold is placed exactly once"
+    );
+    h.close().await;
+}
+
+/// The ISO weekday (1 is Monday) it is now in China (UTC+8), where the
+/// network's libraries are.
+fn weekday_in_china() -> u64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs();
+    // 1970-01-01 was a Thursday.
+    ((secs + 8 * 3600) / 86_400 + 3) % 7 + 1
+}
+
+/// Clicks the link matching `css` whose text is `text`, scrolled to the
+/// middle of the screen first.
+async fn click_link_with_text(h: &Harness, css: &str, text: &str) {
+    h.wait_texts(css, &format!("a link {text}"), |t| {
+        t.iter().any(|x| x == text)
+    })
+    .await;
+    for link in h.c().find_all(Locator::Css(css)).await.expect("links") {
+        if link.text().await.unwrap_or_default() == text {
+            // Clear of the fixed tab bar, which would take the click.
+            let arg = serde_json::to_value(&link).expect("an element as a script argument");
+            h.c()
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' }); return true",
+                    vec![arg],
+                )
+                .await
+                .expect("scroll the link into view");
+            link.click().await.expect("follow the link");
+            return;
+        }
+    }
+    panic!("no link {text} ({css})");
+}
+
+#[tokio::test]
+async fn phone_goes_from_home_to_a_village_centre_sees_its_hours_and_directions_and_comes_back() {
+    let h = Harness::start(PHONE).await;
+    h.open("/").await;
+    click_link_with_text(&h, "a.service-card .service-name", "各馆信息").await;
+
+    // The directory, grouped, each library saying in words whether it is open.
+    let groups = h
+        .wait_texts(".library-group h2", "the directory's groups", |t| {
+            t.len() == 3
+        })
+        .await;
+    assert_eq!(groups, ["总馆", "分馆", "村（社区）文化服务中心"]);
+    let names = h.texts(".library-entry h3").await;
+    let states = h.texts(".library-entry .open-state .open-head").await;
+    assert!(names.len() >= 10, "every library is listed: {names:?}");
+    assert_eq!(
+        states.len(),
+        names.len(),
+        "each has an open state: {states:?}"
+    );
+    assert!(
+        states.iter().all(|s| has_han(s)),
+        "states in words: {states:?}"
+    );
+    assert_eq!(
+        h.js("return document.querySelectorAll('.library-entry .open-state svg.icon').length")
+            .await,
+        json!(names.len()),
+        "each state has an icon"
+    );
+    let list_url = h.c().current_url().await.expect("url");
+    assert_eq!(list_url.path(), "/libraries");
+
+    // A village centre's page.
+    click_link_with_text(&h, ".library-entry h3 a", "铁场村综合性文化服务中心").await;
+    h.wait_texts("h1.library-title", "the centre's page", |t| {
+        t == ["铁场村综合性文化服务中心"]
+    })
+    .await;
+    assert_eq!(
+        h.c().current_url().await.expect("url").path(),
+        "/libraries/vc-tiechang"
+    );
+    let kind = h.texts(".library-kind").await.join(" ");
+    assert!(
+        kind.contains("博罗县图书馆石湾分馆"),
+        "it names its branch: {kind}"
+    );
+    // Its hours this week: Monday to Sunday, today marked in words.
+    let days = h
+        .wait_texts("table.hours-table tbody th", "the hours table", |t| {
+            t.len() == 7
+        })
+        .await;
+    assert!(
+        days[0].starts_with("周一") && days[6].starts_with("周日"),
+        "{days:?}"
+    );
+    let hours = h.texts("table.hours-table tbody td").await;
+    assert_eq!(hours[0], "闭馆", "closed on Monday: {hours:?}");
+    assert_eq!(hours[1], "14:30–17:30", "Tuesday afternoon: {hours:?}");
+    assert_eq!(hours[5], "09:00–17:00", "Saturday: {hours:?}");
+    let today = weekday_in_china();
+    let marked = h
+        .js("return Array.from(document.querySelectorAll('table.hours-table tbody tr')).map(r => r.getAttribute('aria-current'))")
+        .await;
+    let expected: Vec<serde_json::Value> = (1..=7)
+        .map(|d| {
+            if d == today {
+                json!("date")
+            } else {
+                json!(null)
+            }
+        })
+        .collect();
+    assert_eq!(
+        marked,
+        json!(expected),
+        "today (weekday {today} in China) is marked"
+    );
+    assert!(
+        days[(today - 1) as usize].contains("今天"),
+        "today is marked in words: {days:?}"
+    );
+    // The open state is stated in words, as a status.
+    let state = h
+        .texts(".library .open-state[role=status] .open-head")
+        .await;
+    assert_eq!(state.len(), 1, "one open state: {state:?}");
+    // Directions: AMap at its WGS-84 position, in a new window.
+    let directions = h
+        .c()
+        .find(Locator::Css("a.directions"))
+        .await
+        .expect("a directions link");
+    let href = directions
+        .attr("href")
+        .await
+        .expect("href")
+        .unwrap_or_default();
+    assert!(
+        href.starts_with("https://uri.amap.com/marker?position=113.887,23.142&"),
+        "{href}"
+    );
+    assert!(href.contains("&coordinate=wgs84"), "{href}");
+    assert!(
+        href.contains("&name=%E9%93%81%E5%9C%BA%E6%9D%91"),
+        "the name, percent-encoded: {href}"
+    );
+    assert_eq!(
+        directions.attr("target").await.expect("target").as_deref(),
+        Some("_blank")
+    );
+    let rel = directions
+        .attr("rel")
+        .await
+        .expect("rel")
+        .unwrap_or_default();
+    assert!(rel.split(' ').any(|r| r == "noopener"), "{rel}");
+    // Services: a list with icons, or a note when none are listed.
+    let services = h.texts(".service-list .service").await;
+    let note = h.texts(".no-services").await;
+    assert!(
+        !services.is_empty() || note.len() == 1,
+        "services or a note: {services:?} {note:?}"
+    );
+
+    // Back to the directory.
+    h.c().back().await.expect("back");
+    h.wait_texts(".library-group h2", "the directory after back", |t| {
+        t.len() == 3
+    })
+    .await;
+    assert_eq!(h.c().current_url().await.expect("url").path(), "/libraries");
+    // An id no library has says so, with a way to the list.
+    h.open_ready("/libraries/no-such-library", ".library-not-found h1")
+        .await;
+    assert_eq!(h.texts(".library-not-found h1").await, ["找不到这个馆"]);
+    assert_eq!(
+        h.js("return document.querySelector('.library-not-found a.button').getAttribute('href')")
+            .await,
+        json!("/libraries")
+    );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_record_pages_holdings_lead_to_each_librarys_page_and_its_books() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/record/1", "table.holdings tbody td.holding-branch a")
+        .await;
+    let link = h
+        .c()
+        .find(Locator::Css("table.holdings tbody td.holding-branch a"))
+        .await
+        .expect("a library link");
+    let name = link.text().await.expect("its name");
+    let href = link.attr("href").await.expect("href").unwrap_or_default();
+    assert!(href.starts_with("/libraries/"), "{href}");
+    link.click().await.expect("open the library");
+    h.wait_texts("h1.library-title", "the library's page", |t| {
+        t == [name.clone()]
+    })
+    .await;
+    assert_eq!(h.c().current_url().await.expect("url").path(), href);
+    h.wait_texts("table.hours-table tbody tr", "its hours", |t| t.len() == 7)
+        .await;
+
+    // "Search this library's books": the search, filtered by the library.
+    let id = href.trim_start_matches("/libraries/");
+    let search = h
+        .c()
+        .find(Locator::Css("a.collection-link"))
+        .await
+        .expect("a link to the library's books");
+    assert_eq!(
+        search.attr("href").await.expect("href"),
+        Some(format!("/search?branch={id}"))
+    );
+    search.click().await.expect("search the library's books");
+    h.wait_texts(".result-count", "results at that library", |t| {
+        count_in(t).is_some_and(|n| n > 0)
+    })
+    .await;
+    assert_eq!(
+        h.c().current_url().await.expect("url").query(),
+        Some(format!("branch={id}").as_str())
     );
     h.close().await;
 }

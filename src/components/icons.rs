@@ -54,6 +54,13 @@ impl IconName {
 /// A decorative icon.
 #[component]
 pub fn Icon(name: IconName) -> impl IntoView {
+    path_icon(name.path())
+}
+
+/// A decorative icon drawn from `path`, on the same 24×24 stroked grid as
+/// [`IconName`]'s: for a feature's own icons, so that their paths travel
+/// with the feature's chunk instead of growing the main module.
+pub fn path_icon(path: &'static str) -> impl IntoView {
     view! {
         <svg
             class="icon"
@@ -66,7 +73,7 @@ pub fn Icon(name: IconName) -> impl IntoView {
             stroke-linecap="round"
             stroke-linejoin="round"
         >
-            <path d=name.path() />
+            <path d=path />
         </svg>
     }
 }
