@@ -1115,3 +1115,284 @@ async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() 
     h.close().await;
     let _ = std::fs::remove_dir_all(&copy);
 }
+
+// The library card, the record page's link (QR code and share), and the
+// app with no network.
+
+/// The demo patron of the seed (see `server/src/patrons.rs`).
+const DEMO_CARD: &str = "44132200000001";
+const DEMO_PIN: &str = "246810";
+const DEMO_NAME: &str = "陈晓明";
+
+impl Harness {
+    /// Stops the reference server: from now on the browser finds nothing
+    /// at the app's address, as on a dead connection.
+    fn stop_server(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+
+    /// Signs the demo patron in through the API, as the sign-in sheet
+    /// does (the session cookie is then the browser's).
+    async fn sign_in_demo_patron(&self) {
+        let status = self
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/session', {
+                   method: 'POST',
+                   headers: { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan' },
+                   body: JSON.stringify({ card_number: arguments[0], pin: arguments[1] }),
+                 }).then(r => done(r.status), e => done(String(e)));",
+                vec![json!(DEMO_CARD), json!(DEMO_PIN)],
+            )
+            .await
+            .expect("the sign-in request runs");
+        assert_eq!(status, json!(200), "the demo patron signs in");
+    }
+
+    /// What `zbarimg` (an independent decoder) reads in a screenshot of the
+    /// first element matching `css`: `TYPE:data` lines.
+    async fn scan_element(&self, css: &str, name: &str) -> Vec<String> {
+        let png = self
+            .c()
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .screenshot()
+            .await
+            .expect("an element screenshot");
+        let path = std::env::temp_dir().join(format!(
+            "yuelan-e2e-scan-{}-{name}.png",
+            std::process::id()
+        ));
+        std::fs::write(&path, png).expect("write the screenshot");
+        let zbarimg = env_path("ZBARIMG", "/usr/bin/zbarimg");
+        let out = Command::new(&zbarimg)
+            .arg("--quiet")
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {} (cargo xtask setup installs it): {e}", zbarimg.display())
+            });
+        let found: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if found.is_empty() {
+            panic!("zbarimg read nothing in {} ({css})", path.display());
+        }
+        let _ = std::fs::remove_file(&path);
+        found
+    }
+}
+
+/// The card number as the card page shows it: in groups of four.
+fn grouped_demo_card() -> String {
+    let digits: Vec<char> = DEMO_CARD.chars().collect();
+    digits
+        .chunks(4)
+        .map(|g| g.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test]
+async fn phone_shows_the_library_card_and_both_codes_scan_to_the_card_number() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/", "main h1").await;
+    h.sign_in_demo_patron().await;
+    h.open("/me/card").await;
+    h.wait_texts(".library-card .card-number", "the card number", |t| {
+        t == [grouped_demo_card()]
+    })
+    .await;
+    assert_eq!(h.texts(".library-card .card-holder").await, vec![DEMO_NAME]);
+    assert_eq!(h.texts("main h1").await, vec!["电子读者证"]);
+
+    let read = h.scan_element(".library-card", "card").await;
+    assert!(
+        read.contains(&format!("CODE-128:{DEMO_CARD}")),
+        "the barcode scans to the card number: {read:?}"
+    );
+    assert!(
+        read.contains(&format!("QR-Code:{DEMO_CARD}")),
+        "the QR code scans to the card number: {read:?}"
+    );
+    // The card is kept on the device without the PIN or the session.
+    let kept = h.js("return localStorage.getItem('yuelan.card')").await;
+    let kept = kept.as_str().unwrap_or_default();
+    assert!(kept.contains(DEMO_CARD) && kept.contains(DEMO_NAME), "kept: {kept:?}");
+    assert!(!kept.contains(DEMO_PIN), "the PIN is never kept");
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on /me/card: {violations:#?}");
+    h.close().await;
+}
+
+/// Waits until the service worker controls the page and keeps every
+/// content-hashed file the page loaded, index.html and config.json; returns
+/// the names of the kept hashed files.
+async fn wait_offline_ready(h: &Harness) -> Vec<String> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let got = h
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 (async () => {
+                   if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return { missing: ['a controlling worker'] };
+                   const hashed = performance.getEntriesByType('resource').map(e => e.name)
+                     .filter(n => /-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$/.test(new URL(n).pathname));
+                   const missing = [];
+                   for (const n of hashed.concat(['/index.html', '/config.json'])) {
+                     if (!(await caches.match(n, { ignoreVary: true }))) missing.push(n);
+                   }
+                   return { missing: missing, hashed: hashed };
+                 })().then(done, e => done({ missing: [String(e)] }));",
+                vec![],
+            )
+            .await
+            .expect("the cache check runs");
+        if got["missing"] == json!([]) {
+            return serde_json::from_value(got["hashed"].clone()).unwrap_or_default();
+        }
+        if Instant::now() > deadline {
+            panic!("the service worker did not keep the page's files: {got}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_card_shows_while_the_network_is_off() {
+    let mut h = Harness::start(PHONE).await;
+    h.open_ready("/", "main h1").await;
+    h.sign_in_demo_patron().await;
+    h.open("/me/card").await;
+    h.wait_texts(".library-card .card-number", "the card, online", |t| {
+        t == [grouped_demo_card()]
+    })
+    .await;
+    let kept = wait_offline_ready(&h).await;
+    assert!(
+        kept.iter().any(|n| n.contains("yuelan-split-card-page-")),
+        "the card page's code is kept: {kept:?}"
+    );
+
+    h.stop_server();
+    h.c().refresh().await.expect("reload with no server");
+    h.wait_texts(".library-card .card-number", "the card, offline", |t| {
+        t == [grouped_demo_card()]
+    })
+    .await;
+    assert_eq!(h.texts(".library-card .card-holder").await, vec![DEMO_NAME]);
+    h.wait_texts(".card-note", "the note that the card is from this device", |t| {
+        t.iter().any(|n| n.contains("保存在本机"))
+    })
+    .await;
+    // The codes are drawn offline too.
+    let read = h.scan_element(".library-card", "card-offline").await;
+    assert!(read.contains(&format!("CODE-128:{DEMO_CARD}")), "{read:?}");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/record/1", "table.holdings tbody tr").await;
+    let link = format!("{}/record/1", h.base);
+    let title = h.texts("h1.record-title").await.concat();
+
+    // The QR code of the link, behind a disclosure, scans to the link.
+    h.c()
+        .find(Locator::Css(".share-qr summary"))
+        .await
+        .expect("the QR disclosure")
+        .click()
+        .await
+        .expect("open it");
+    let read = h.scan_element(".share-qr svg.qr", "record-qr").await;
+    assert_eq!(read, vec![format!("QR-Code:{link}")]);
+
+    let share = || async {
+        h.c()
+            .find(Locator::Css("button.share-button"))
+            .await
+            .expect("the share button")
+            .click()
+            .await
+            .expect("share");
+    };
+    // Headless Chromium on Linux has no share sheet: the link is copied.
+    let has_share = h.js("return typeof navigator.share === 'function'").await;
+    if has_share == json!(false) {
+        h.js("navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }; return true")
+            .await;
+        share().await;
+        h.wait_texts(".share-status", "the copied link announced", |t| {
+            t == ["链接已复制。"]
+        })
+        .await;
+        assert_eq!(h.js("return window.__copied").await, json!(link));
+    }
+    // Where the browser has a share sheet, it gets the title and the link.
+    h.js("navigator.share = d => { window.__shared = d; return Promise.resolve(); }; return true")
+        .await;
+    share().await;
+    h.wait_js(
+        "return window.__shared ? [window.__shared.title, window.__shared.url] : null",
+        json!([title, link]),
+        "the share sheet gets the title and the link",
+    )
+    .await;
+    // Neither a share sheet nor a clipboard: the link is shown, selected.
+    h.js("navigator.share = undefined; navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); return true")
+        .await;
+    share().await;
+    h.wait_texts(".share-status", "the copy-it-yourself hint", |t| {
+        t == ["请复制下面的链接。"]
+    })
+    .await;
+    h.wait_js(
+        "const i = document.querySelector('.share-link input'); return i && document.activeElement === i ? [i.value, i.selectionStart, i.selectionEnd] : null",
+        json!([link, 0, link.len()]),
+        "the link field, focused with its text selected",
+    )
+    .await;
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on the record page: {violations:#?}");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mode() {
+    let h = Harness::start((320, 640)).await;
+    h.open_ready("/", "main h1").await;
+    h.sign_in_demo_patron().await;
+    for (locale, elder, min_target) in [("zh-CN", "0", 44), ("en", "0", 44), ("zh-CN", "1", 60)] {
+        h.js(&format!(
+            "localStorage.setItem('yuelan.locale', '{locale}'); localStorage.setItem('yuelan.elder', '{elder}'); return true"
+        ))
+        .await;
+        for (path, ready) in [
+            ("/me/card", ".library-card .card-number"),
+            ("/record/1", "table.holdings tbody tr"),
+        ] {
+            h.open_ready(path, ready).await;
+            if path.starts_with("/record") {
+                h.js("document.querySelector('.share-qr').open = true; return true").await;
+            }
+            let what = format!("{path} ({locale}, elder {elder})");
+            let violations = axe_violations(&h).await;
+            assert!(violations.is_empty(), "axe on {what}: {violations:#?}");
+            let got = h
+                .c()
+                .execute(LAYOUT_CHECK, vec![json!(min_target)])
+                .await
+                .expect("layout check runs");
+            assert_eq!(got["small"], json!([]), "targets under {min_target} px on {what}");
+            assert_eq!(got["overflow"], json!(false), "{what} is wider than 320 px");
+        }
+    }
+    h.close().await;
+}
