@@ -14,4 +14,5 @@ pub mod share;
 pub mod shell;
 pub mod skeleton;
 pub mod slots;
+pub mod timeline;
 pub mod title;
