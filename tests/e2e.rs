@@ -1457,9 +1457,36 @@ impl Harness {
         assert_eq!(status, json!(200), "the demo patron signs in");
     }
 
+    /// Ends the session on the server, as the session's expiry would: the
+    /// card kept on this device stays.
+    async fn sign_out_through_api(&self) {
+        let status = self
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/session', { method: 'DELETE', headers: { 'x-requested-with': 'yuelan' } })
+                   .then(r => done(r.status), e => done(String(e)));",
+                vec![],
+            )
+            .await
+            .expect("the sign-out request runs");
+        assert!(
+            status.as_u64().is_some_and(|s| (200..300).contains(&s)),
+            "signed out: {status}"
+        );
+    }
+
     /// What `zbarimg` (an independent decoder) reads in a screenshot of the
     /// first element matching `css`: `TYPE:data` lines.
     async fn scan_element(&self, css: &str, name: &str) -> Vec<String> {
+        // In the middle of the screen, clear of the fixed tab bar.
+        self.c()
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' }); return true",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("no {css} to scroll to: {e}"));
         let png = self
             .c()
             .find(Locator::Css(css))
@@ -1506,9 +1533,12 @@ fn grouped_demo_card() -> String {
 #[tokio::test]
 async fn phone_shows_the_library_card_and_both_codes_scan_to_the_card_number() {
     let h = Harness::start(PHONE).await;
-    h.open_ready("/", "main h1").await;
-    h.sign_in_demo_patron().await;
-    h.open("/me/card").await;
+    // Signed out with nothing on the device: the page asks to sign in, and
+    // the sign-in sheet brings the card.
+    h.open_ready("/me/card", ".card-signin button").await;
+    h.click(".card-signin button").await;
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
     h.wait_texts(".library-card .card-number", "the card number", |t| {
         t == [grouped_demo_card()]
     })
@@ -1609,18 +1639,29 @@ async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
     let link = format!("{}/record/1", h.base);
     let title = h.texts("h1.record-title").await.concat();
 
-    // The QR code of the link, behind a disclosure, scans to the link.
+    // The QR code of the link, behind a disclosure (opened from the
+    // keyboard), scans to the link.
     h.c()
         .find(Locator::Css(".share-qr summary"))
         .await
         .expect("the QR disclosure")
-        .click()
+        .send_keys(ENTER)
         .await
-        .expect("open it");
+        .expect("open it with Enter");
+    h.wait_js(
+        "return document.querySelector('.share-qr').open",
+        json!(true),
+        "the disclosure to open",
+    )
+    .await;
     let read = h.scan_element(".share-qr svg.qr", "record-qr").await;
     assert_eq!(read, vec![format!("QR-Code:{link}")]);
 
     let share = || async {
+        // Centred first: at the page's end the fixed tab bar would take
+        // WebDriver's click.
+        h.js("document.querySelector('button.share-button').scrollIntoView({ block: 'center' }); return true")
+            .await;
         h.c()
             .find(Locator::Css("button.share-button"))
             .await
@@ -1629,18 +1670,16 @@ async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
             .await
             .expect("share");
     };
-    // Headless Chromium on Linux has no share sheet: the link is copied.
-    let has_share = h.js("return typeof navigator.share === 'function'").await;
-    if has_share == json!(false) {
-        h.js("navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }; return true")
-            .await;
-        share().await;
-        h.wait_texts(".share-status", "the copied link announced", |t| {
-            t == ["链接已复制。"]
-        })
+    // Without a share sheet (as in desktop Chromium on Linux), the link is
+    // copied and the copy announced.
+    h.js("navigator.share = undefined; navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }; return true")
         .await;
-        assert_eq!(h.js("return window.__copied").await, json!(link));
-    }
+    share().await;
+    h.wait_texts(".share-status", "the copied link announced", |t| {
+        t == ["链接已复制。"]
+    })
+    .await;
+    assert_eq!(h.js("return window.__copied").await, json!(link));
     // Where the browser has a share sheet, it gets the title and the link.
     h.js("navigator.share = d => { window.__shared = d; return Promise.resolve(); }; return true")
         .await;
@@ -1674,20 +1713,27 @@ async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
 async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mode() {
     let h = Harness::start((320, 640)).await;
     h.open_ready("/", "main h1").await;
-    h.sign_in_demo_patron().await;
     for (locale, elder, min_target) in [("zh-CN", "0", 44), ("en", "0", 44), ("zh-CN", "1", 60)] {
         h.js(&format!(
             "localStorage.setItem('yuelan.locale', '{locale}'); localStorage.setItem('yuelan.elder', '{elder}'); return true"
         ))
         .await;
-        for (path, ready) in [
-            ("/me/card", ".library-card .card-number"),
-            ("/record/1", "table.holdings tbody tr"),
+        h.sign_in_demo_patron().await;
+        // The signed-in patron's card; then, once the session has ended
+        // elsewhere, the card kept on this device (with its own button).
+        for (path, ready, state) in [
+            ("/me/card", ".library-card .card-number", "signed in"),
+            ("/me/card", ".card-page button.card-forget", "from this device"),
+            ("/record/1", "table.holdings tbody tr", ""),
         ] {
+            if state == "from this device" {
+                h.sign_out_through_api().await;
+            }
             h.open_ready(path, ready).await;
             if path.starts_with("/record") {
                 h.js("document.querySelector('.share-qr').open = true; return true").await;
             }
+            let what = format!("{path} {state} ({locale}, elder {elder})");
             let what = format!("{path} ({locale}, elder {elder})");
             let violations = axe_violations(&h).await;
             assert!(violations.is_empty(), "axe on {what}: {violations:#?}");
@@ -1696,8 +1742,29 @@ async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mod
                 .execute(LAYOUT_CHECK, vec![json!(min_target)])
                 .await
                 .expect("layout check runs");
-            assert_eq!(got["small"], json!([]), "targets under {min_target} px on {what}");
             assert_eq!(got["overflow"], json!(false), "{what} is wider than 320 px");
+            // The targets of the card page and of the share controls (the
+            // rest of the record page is the general layout test's).
+            let small = h
+                .c()
+                .execute(
+                    "const min = arguments[0];
+                     return [...document.querySelectorAll('.card-page, .share-record')]
+                       .flatMap(r => [...r.querySelectorAll('a[href], button, input, summary')])
+                       .map(el => [el.tagName + '.' + el.className, el.getBoundingClientRect()])
+                       .filter(([, r]) => r.width > 0 && (r.width < min - 0.5 || r.height < min - 0.5))
+                       .map(([name, r]) => name + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));",
+                    vec![json!(min_target)],
+                )
+                .await
+                .expect("the target check runs");
+            assert_eq!(small, json!([]), "targets under {min_target} px on {what}");
+            let found = h
+                .js("return document.querySelectorAll('.card-page button, .card-page a, .share-record button, .share-record summary').length")
+                .await;
+            if state != "signed in" {
+                assert_ne!(found, json!(0), "{what} has targets to check");
+            }
         }
     }
     h.close().await;
