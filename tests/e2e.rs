@@ -1566,8 +1566,9 @@ async fn phone_shows_the_library_card_and_both_codes_scan_to_the_card_number() {
 }
 
 /// Waits until the service worker controls the page and keeps every
-/// content-hashed file the page loaded, index.html and config.json; returns
-/// the names of the kept hashed files.
+/// content-hashed file the page loaded (trunk's hashes can lose leading
+/// zeros), index.html and config.json; returns the names of the kept hashed
+/// files.
 async fn wait_offline_ready(h: &Harness) -> Vec<String> {
     let deadline = Instant::now() + WAIT;
     loop {
@@ -1578,7 +1579,7 @@ async fn wait_offline_ready(h: &Harness) -> Vec<String> {
                  (async () => {
                    if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return { missing: ['a controlling worker'] };
                    const hashed = performance.getEntriesByType('resource').map(e => e.name)
-                     .filter(n => /-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$/.test(new URL(n).pathname));
+                     .filter(n => /-[0-9a-f]{12,16}(_bg)?\\.(js|wasm|css)$/.test(new URL(n).pathname));
                    const missing = [];
                    for (const n of hashed.concat(['/index.html', '/config.json'])) {
                      if (!(await caches.match(n, { ignoreVary: true }))) missing.push(n);
@@ -1648,10 +1649,11 @@ async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
         .send_keys(ENTER)
         .await
         .expect("open it with Enter");
+    // Its code is fetched when the disclosure first opens.
     h.wait_js(
-        "return document.querySelector('.share-qr').open",
+        "return document.querySelector('.share-qr').open && document.querySelector('.share-qr svg.qr') !== null",
         json!(true),
-        "the disclosure to open",
+        "the disclosure to open and show the code",
     )
     .await;
     let read = h.scan_element(".share-qr svg.qr", "record-qr").await;
@@ -1732,9 +1734,14 @@ async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mod
             h.open_ready(path, ready).await;
             if path.starts_with("/record") {
                 h.js("document.querySelector('.share-qr').open = true; return true").await;
+                h.wait_js(
+                    "return document.querySelector('.share-qr svg.qr') !== null",
+                    json!(true),
+                    "the link's QR code",
+                )
+                .await;
             }
             let what = format!("{path} {state} ({locale}, elder {elder})");
-            let what = format!("{path} ({locale}, elder {elder})");
             let violations = axe_violations(&h).await;
             assert!(violations.is_empty(), "axe on {what}: {violations:#?}");
             let got = h
@@ -1767,5 +1774,88 @@ async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mod
             }
         }
     }
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_new_build_drops_the_files_the_service_worker_kept_of_the_old_one() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/", "main h1").await;
+    // A second page load, so that the worker serves it from the start.
+    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result").await;
+    wait_offline_ready(&h).await;
+    let page = &h;
+    let cached = move |script: &'static str| async move {
+        page.c()
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     (async () => {{ {script} }})().then(done, e => done(String(e)));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("a cache script runs")
+    };
+    // The API is never kept.
+    let api = cached(
+        "const found = [];
+         for (const name of await caches.keys()) {
+           for (const r of await (await caches.open(name)).keys()) if (r.url.includes('/api/')) found.push(r.url);
+         }
+         return found;",
+    )
+    .await;
+    assert_eq!(api, json!([]), "no API answer is kept");
+
+    // As if the kept files came from an older build: one more old file,
+    // and a kept index.html naming another boot script.
+    let planted = cached(
+        "let planted = 0;
+         for (const name of await caches.keys()) {
+           const cache = await caches.open(name);
+           const index = await cache.match('/index.html', { ignoreVary: true });
+           if (index) {
+             const html = (await index.text()).replace(/boot-[0-9a-f]{16}\\.js/, 'boot-0123456789abcdef.js');
+             await cache.put('/index.html', new Response(html, { headers: { 'Content-Type': 'text/html' } }));
+             planted += 1;
+           } else {
+             await cache.put('/yuelan-old-0123456789abcdef.wasm', new Response('old'));
+             planted += 10;
+           }
+         }
+         return planted;",
+    )
+    .await;
+    assert_eq!(planted, json!(11), "one page cache and one file cache");
+
+    // The next page load brings this build's index.html: the old build's
+    // files go, and this build's are kept again.
+    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result").await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let old = cached(
+            "return !!(await caches.match('/yuelan-old-0123456789abcdef.wasm', { ignoreVary: true }));",
+        )
+        .await;
+        if old == json!(false) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the old build's file is still kept");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let boot = h
+        .js("return [...document.scripts].map(s => s.src).find(s => /boot-[0-9a-f]{16}\\.js/.test(s)).split('/').pop()")
+        .await;
+    let index = cached(
+        "const index = await caches.match('/index.html', { ignoreVary: true }); return index ? await index.text() : '';",
+    )
+    .await;
+    let boot = boot.as_str().unwrap_or("no boot script");
+    assert!(
+        index.as_str().is_some_and(|html| html.contains(boot)),
+        "the kept index.html is this build's ({boot})"
+    );
+    wait_offline_ready(&h).await;
     h.close().await;
 }

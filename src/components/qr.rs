@@ -2,10 +2,15 @@
 //! (error correction M), the drawing is one `<path>` of the dark modules.
 //!
 //! Only the library card and the record page (both chunks) use this, so
-//! its code, and the crate's, stay out of the main module.
+//! its code, and the crate's, stay out of the main module. The record page
+//! shows its link's code only when asked, so it fetches this code then
+//! ([`lazy_qr_code`]): the `qrcode` crate is 13 KB brotli, most of what the
+//! record page's own code weighs.
 
 use leptos::prelude::*;
 use qrcode::{Color, EcLevel, QrCode as Matrix};
+
+use crate::components::lazy::{ChunkLoadFailed, lazy_view};
 
 /// The light margin around the code, in modules, that scanners need.
 pub const QUIET_ZONE: usize = 4;
@@ -86,6 +91,29 @@ pub fn QrCode(
             </svg>
         }
     })
+}
+
+/// The props of [`QrCode`], carried across its split point.
+pub struct QrArgs {
+    pub text: String,
+    pub label: String,
+}
+
+/// The QR code in a WASM chunk of its own, for pages that show one only
+/// when asked.
+#[leptos::wasm_split::wasm_split(qr_code, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn qr_code_split(args: QrArgs) -> Result<AnyView, ChunkLoadFailed> {
+    Ok(view! { <QrCode text=args.text label=args.label /> }.into_any())
+}
+
+/// The QR code of `text` once its code is here (an empty square of the
+/// code's size until then, or the network error with Retry).
+pub fn lazy_qr_code(text: String, label: String) -> AnyView {
+    lazy_view(Box::pin(qr_code_split(QrArgs { text, label })), qr_placeholder)
+}
+
+fn qr_placeholder() -> AnyView {
+    view! { <div class="qr qr-placeholder" aria-hidden="true"></div> }.into_any()
 }
 
 #[cfg(test)]

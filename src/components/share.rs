@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::qr::QrCode;
+use crate::components::qr::lazy_qr_code;
 use crate::i18n::card::ShareText;
 use crate::i18n::use_i18n;
 use crate::routes::AppRoute;
@@ -36,6 +36,10 @@ pub fn ShareRecord(record_id: i64, title: String) -> impl IntoView {
         .unwrap_or_default();
     let link = page_link(&origin, &AppRoute::Record(record_id));
     let status = RwSignal::new(Status::Idle);
+    // The QR code's code is fetched the first time the patron opens it,
+    // and the code stays once drawn.
+    let qr_wanted = RwSignal::new(false);
+    let qr_label = i18n.tr(ShareText::LinkQrLabel);
     let field = NodeRef::<leptos::html::Input>::new();
     let field_link = link.clone();
 
@@ -97,9 +101,13 @@ pub fn ShareRecord(record_id: i64, title: String) -> impl IntoView {
                     <input type="text" readonly value=field_link.clone() node_ref=field />
                 </label>
             </Show>
-            <details class="share-qr">
+            <details class="share-qr" on:toggle=move |_| qr_wanted.set(true)>
                 <summary>{i18n.tr(ShareText::ScanToOpen)}</summary>
-                <QrCode text=link label=i18n.tr(ShareText::LinkQrLabel) />
+                {move || {
+                    qr_wanted
+                        .get()
+                        .then(|| untrack(|| lazy_qr_code(link.clone(), qr_label.to_owned())))
+                }}
             </details>
         </div>
     }
