@@ -326,3 +326,39 @@ async fn open_state_line_says_open_until_and_follows_the_clock() {
     assert_eq!(line.get_attribute("data-state").as_deref(), Some("closed"));
     assert_eq!(texts(&root, ".open-detail"), vec!["明天 09:00 开馆"]);
 }
+
+/// A card kept on this device shows without a session (as when the
+/// network is gone), with the note saying where it comes from; removing it
+/// from the device clears the stored copy.
+#[wasm_bindgen_test]
+async fn a_card_kept_on_the_device_shows_and_can_be_removed() {
+    use yuelan::card::CardPage;
+    use yuelan::card::stored::{CardData, STORAGE_KEY};
+
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .set_item(STORAGE_KEY, &CardData::new("44132200000001", "陈晓明").encode())
+        .unwrap();
+    let root = container();
+    let _view = mount_to(root.clone(), || view! { <CardPage /> });
+    tick().await;
+    assert_eq!(texts(&root, ".card-number"), vec!["4413 2200 0000 01"]);
+    assert_eq!(texts(&root, ".card-holder"), vec!["陈晓明"]);
+    // One path each: the barcode's bars and the QR code's dark modules.
+    assert_eq!(root.query_selector_all("svg.barcode[role=img] path").unwrap().length(), 1);
+    assert_eq!(root.query_selector_all("svg.qr[role=img] path").unwrap().length(), 1);
+    assert_eq!(
+        find(&root, "svg.qr").get_attribute("shape-rendering").as_deref(),
+        Some("crispEdges")
+    );
+    assert!(
+        texts(&root, ".card-note").iter().any(|t| t.contains("保存在本机")),
+        "{}",
+        root.inner_html()
+    );
+
+    click(&find(&root, "button.card-forget"));
+    tick().await;
+    assert_eq!(storage.get_item(STORAGE_KEY).unwrap(), None);
+    assert!(root.query_selector(".library-card").unwrap().is_none());
+}

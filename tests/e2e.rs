@@ -1608,6 +1608,360 @@ async fn phone_goes_from_home_to_a_village_centre_sees_its_hours_and_directions_
     h.close().await;
 }
 
+// ---------------------------------------------------------------------------
+// The library card, the record page's link (QR code and share), and the
+// app with no network.
+
+/// The name of the demo patron (`CARD`, `PIN` above).
+const DEMO_NAME: &str = "陈晓明";
+
+impl Harness {
+    /// Stops the reference server: from now on the browser finds nothing
+    /// at the app's address, as on a dead connection.
+    fn stop_server(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+
+    /// Signs the demo patron in through the API, as the sign-in sheet
+    /// does (the session cookie is then the browser's).
+    async fn sign_in_demo_patron(&self) {
+        let status = self
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/session', {
+                   method: 'POST',
+                   headers: { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan' },
+                   body: JSON.stringify({ card_number: arguments[0], pin: arguments[1] }),
+                 }).then(r => done(r.status), e => done(String(e)));",
+                vec![json!(CARD), json!(PIN)],
+            )
+            .await
+            .expect("the sign-in request runs");
+        assert_eq!(status, json!(200), "the demo patron signs in");
+    }
+
+    /// Ends the session on the server, as the session's expiry would: the
+    /// card kept on this device stays.
+    async fn sign_out_through_api(&self) {
+        let status = self
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/session', { method: 'DELETE', headers: { 'x-requested-with': 'yuelan' } })
+                   .then(r => done(r.status), e => done(String(e)));",
+                vec![],
+            )
+            .await
+            .expect("the sign-out request runs");
+        assert!(
+            status.as_u64().is_some_and(|s| (200..300).contains(&s)),
+            "signed out: {status}"
+        );
+    }
+
+    /// What `zbarimg` (an independent decoder) reads in a screenshot of the
+    /// first element matching `css`: `TYPE:data` lines.
+    async fn scan_element(&self, css: &str, name: &str) -> Vec<String> {
+        // In the middle of the screen, clear of the fixed tab bar.
+        self.c()
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' }); return true",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("no {css} to scroll to: {e}"));
+        let png = self
+            .c()
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .screenshot()
+            .await
+            .expect("an element screenshot");
+        let path = std::env::temp_dir().join(format!(
+            "yuelan-e2e-scan-{}-{name}.png",
+            std::process::id()
+        ));
+        std::fs::write(&path, png).expect("write the screenshot");
+        let zbarimg = env_path("ZBARIMG", "/usr/bin/zbarimg");
+        let out = Command::new(&zbarimg)
+            .arg("--quiet")
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {} (cargo xtask setup installs it): {e}", zbarimg.display())
+            });
+        let found: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if found.is_empty() {
+            panic!("zbarimg read nothing in {} ({css})", path.display());
+        }
+        let _ = std::fs::remove_file(&path);
+        found
+    }
+}
+
+/// The card number as the card page shows it: in groups of four.
+fn grouped_demo_card() -> String {
+    let digits: Vec<char> = CARD.chars().collect();
+    digits
+        .chunks(4)
+        .map(|g| g.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test]
+async fn phone_shows_the_library_card_and_both_codes_scan_to_the_card_number() {
+    let h = Harness::start(PHONE).await;
+    // Signed out with nothing on the device: the page asks to sign in, and
+    // the sign-in sheet brings the card.
+    h.open_ready("/me/card", ".card-signin button").await;
+    h.click(".card-signin button").await;
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
+    h.wait_texts(".library-card .card-number", "the card number", |t| {
+        t == [grouped_demo_card()]
+    })
+    .await;
+    assert_eq!(h.texts(".library-card .card-holder").await, vec![DEMO_NAME]);
+    assert_eq!(h.texts("main h1").await, vec!["电子读者证"]);
+
+    let read = h.scan_element(".library-card", "card").await;
+    assert!(
+        read.contains(&format!("CODE-128:{CARD}")),
+        "the barcode scans to the card number: {read:?}"
+    );
+    assert!(
+        read.contains(&format!("QR-Code:{CARD}")),
+        "the QR code scans to the card number: {read:?}"
+    );
+    // The card is kept on the device without the PIN or the session.
+    let kept = h.js("return localStorage.getItem('yuelan.card')").await;
+    let kept = kept.as_str().unwrap_or_default();
+    assert!(kept.contains(CARD) && kept.contains(DEMO_NAME), "kept: {kept:?}");
+    assert!(!kept.contains(PIN), "the PIN is never kept");
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on /me/card: {violations:#?}");
+    h.close().await;
+}
+
+/// Waits until the service worker controls the page and keeps every
+/// content-hashed file the page loaded (trunk's hashes can lose leading
+/// zeros), index.html and config.json; returns the names of the kept hashed
+/// files.
+async fn wait_offline_ready(h: &Harness) -> Vec<String> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let got = h
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 (async () => {
+                   if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return { missing: ['a controlling worker'] };
+                   const hashed = performance.getEntriesByType('resource').map(e => e.name)
+                     .filter(n => /-[0-9a-f]{12,16}(_bg)?\\.(js|wasm|css)$/.test(new URL(n).pathname));
+                   const missing = [];
+                   for (const n of hashed.concat(['/index.html', '/config.json'])) {
+                     if (!(await caches.match(n, { ignoreVary: true }))) missing.push(n);
+                   }
+                   return { missing: missing, hashed: hashed };
+                 })().then(done, e => done({ missing: [String(e)] }));",
+                vec![],
+            )
+            .await
+            .expect("the cache check runs");
+        if got["missing"] == json!([]) {
+            return serde_json::from_value(got["hashed"].clone()).unwrap_or_default();
+        }
+        if Instant::now() > deadline {
+            panic!("the service worker did not keep the page's files: {got}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_card_shows_while_the_network_is_off() {
+    let mut h = Harness::start(PHONE).await;
+    h.open_ready("/", "main h1").await;
+    h.sign_in_demo_patron().await;
+    h.open("/me/card").await;
+    h.wait_texts(".library-card .card-number", "the card, online", |t| {
+        t == [grouped_demo_card()]
+    })
+    .await;
+    let kept = wait_offline_ready(&h).await;
+    assert!(
+        kept.iter().any(|n| n.contains("yuelan-split-card-page-")),
+        "the card page's code is kept: {kept:?}"
+    );
+
+    h.stop_server();
+    h.c().refresh().await.expect("reload with no server");
+    h.wait_texts(".library-card .card-number", "the card, offline", |t| {
+        t == [grouped_demo_card()]
+    })
+    .await;
+    assert_eq!(h.texts(".library-card .card-holder").await, vec![DEMO_NAME]);
+    h.wait_texts(".card-note", "the note that the card is from this device", |t| {
+        t.iter().any(|n| n.contains("保存在本机"))
+    })
+    .await;
+    // The codes are drawn offline too.
+    let read = h.scan_element(".library-card", "card-offline").await;
+    assert!(read.contains(&format!("CODE-128:{CARD}")), "{read:?}");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/record/1", "table.holdings tbody tr").await;
+    let link = format!("{}/record/1", h.base);
+    let title = h.texts("h1.record-title").await.concat();
+
+    // The QR code of the link, behind a disclosure (opened from the
+    // keyboard), scans to the link.
+    h.c()
+        .find(Locator::Css(".share-qr summary"))
+        .await
+        .expect("the QR disclosure")
+        .send_keys(ENTER)
+        .await
+        .expect("open it with Enter");
+    // Its code is fetched when the disclosure first opens.
+    h.wait_js(
+        "return document.querySelector('.share-qr').open && document.querySelector('.share-qr svg.qr') !== null",
+        json!(true),
+        "the disclosure to open and show the code",
+    )
+    .await;
+    let read = h.scan_element(".share-qr svg.qr", "record-qr").await;
+    assert_eq!(read, vec![format!("QR-Code:{link}")]);
+
+    let share = || async {
+        // Centred first: at the page's end the fixed tab bar would take
+        // WebDriver's click.
+        h.js("document.querySelector('button.share-button').scrollIntoView({ block: 'center' }); return true")
+            .await;
+        h.c()
+            .find(Locator::Css("button.share-button"))
+            .await
+            .expect("the share button")
+            .click()
+            .await
+            .expect("share");
+    };
+    // Without a share sheet (as in desktop Chromium on Linux), the link is
+    // copied and the copy announced.
+    h.js("navigator.share = undefined; navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }; return true")
+        .await;
+    share().await;
+    h.wait_texts(".share-status", "the copied link announced", |t| {
+        t == ["链接已复制。"]
+    })
+    .await;
+    assert_eq!(h.js("return window.__copied").await, json!(link));
+    // Where the browser has a share sheet, it gets the title and the link.
+    h.js("navigator.share = d => { window.__shared = d; return Promise.resolve(); }; return true")
+        .await;
+    share().await;
+    h.wait_js(
+        "return window.__shared ? [window.__shared.title, window.__shared.url] : null",
+        json!([title, link]),
+        "the share sheet gets the title and the link",
+    )
+    .await;
+    // Neither a share sheet nor a clipboard: the link is shown, selected.
+    h.js("navigator.share = undefined; navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')); return true")
+        .await;
+    share().await;
+    h.wait_texts(".share-status", "the copy-it-yourself hint", |t| {
+        t == ["请复制下面的链接。"]
+    })
+    .await;
+    h.wait_js(
+        "const i = document.querySelector('.share-link input'); return i && document.activeElement === i ? [i.value, i.selectionStart, i.selectionEnd] : null",
+        json!([link, 0, link.len()]),
+        "the link field, focused with its text selected",
+    )
+    .await;
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on the record page: {violations:#?}");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mode() {
+    let h = Harness::start((320, 640)).await;
+    h.open_ready("/", "main h1").await;
+    for (locale, elder, min_target) in [("zh-CN", "0", 44), ("en", "0", 44), ("zh-CN", "1", 60)] {
+        h.js(&format!(
+            "localStorage.setItem('yuelan.locale', '{locale}'); localStorage.setItem('yuelan.elder', '{elder}'); return true"
+        ))
+        .await;
+        h.sign_in_demo_patron().await;
+        // The signed-in patron's card; then, once the session has ended
+        // elsewhere, the card kept on this device (with its own button).
+        for (path, ready, state) in [
+            ("/me/card", ".library-card .card-number", "signed in"),
+            ("/me/card", ".card-page button.card-forget", "from this device"),
+            ("/record/1", "table.holdings tbody tr", ""),
+        ] {
+            if state == "from this device" {
+                h.sign_out_through_api().await;
+            }
+            h.open_ready(path, ready).await;
+            if path.starts_with("/record") {
+                h.js("document.querySelector('.share-qr').open = true; return true").await;
+                h.wait_js(
+                    "return document.querySelector('.share-qr svg.qr') !== null",
+                    json!(true),
+                    "the link's QR code",
+                )
+                .await;
+            }
+            let what = format!("{path} {state} ({locale}, elder {elder})");
+            let violations = axe_violations(&h).await;
+            assert!(violations.is_empty(), "axe on {what}: {violations:#?}");
+            let got = h
+                .c()
+                .execute(LAYOUT_CHECK, vec![json!(min_target)])
+                .await
+                .expect("layout check runs");
+            assert_eq!(got["overflow"], json!(false), "{what} is wider than 320 px");
+            // The targets of the card page and of the share controls (the
+            // rest of the record page is the general layout test's).
+            let small = h
+                .c()
+                .execute(
+                    "const min = arguments[0];
+                     return [...document.querySelectorAll('.card-page, .share-record')]
+                       .flatMap(r => [...r.querySelectorAll('a[href], button, input, summary')])
+                       .map(el => [el.tagName + '.' + el.className, el.getBoundingClientRect()])
+                       .filter(([, r]) => r.width > 0 && (r.width < min - 0.5 || r.height < min - 0.5))
+                       .map(([name, r]) => name + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));",
+                    vec![json!(min_target)],
+                )
+                .await
+                .expect("the target check runs");
+            assert_eq!(small, json!([]), "targets under {min_target} px on {what}");
+            let found = h
+                .js("return document.querySelectorAll('.card-page button, .card-page a, .share-record button, .share-record summary').length")
+                .await;
+            if state != "signed in" {
+                assert_ne!(found, json!(0), "{what} has targets to check");
+            }
+        }
+    }
+    h.close().await;
+}
+
 #[tokio::test]
 async fn a_record_pages_holdings_lead_to_each_librarys_page_and_its_books() {
     let h = Harness::start(PHONE).await;
@@ -1650,5 +2004,88 @@ async fn a_record_pages_holdings_lead_to_each_librarys_page_and_its_books() {
         h.c().current_url().await.expect("url").query(),
         Some(format!("branch={id}").as_str())
     );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_new_build_drops_the_files_the_service_worker_kept_of_the_old_one() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/", "main h1").await;
+    // A second page load, so that the worker serves it from the start.
+    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result").await;
+    wait_offline_ready(&h).await;
+    let page = &h;
+    let cached = move |script: &'static str| async move {
+        page.c()
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     (async () => {{ {script} }})().then(done, e => done(String(e)));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("a cache script runs")
+    };
+    // The API is never kept.
+    let api = cached(
+        "const found = [];
+         for (const name of await caches.keys()) {
+           for (const r of await (await caches.open(name)).keys()) if (r.url.includes('/api/')) found.push(r.url);
+         }
+         return found;",
+    )
+    .await;
+    assert_eq!(api, json!([]), "no API answer is kept");
+
+    // As if the kept files came from an older build: one more old file,
+    // and a kept index.html naming another boot script.
+    let planted = cached(
+        "let planted = 0;
+         for (const name of await caches.keys()) {
+           const cache = await caches.open(name);
+           const index = await cache.match('/index.html', { ignoreVary: true });
+           if (index) {
+             const html = (await index.text()).replace(/boot-[0-9a-f]{16}\\.js/, 'boot-0123456789abcdef.js');
+             await cache.put('/index.html', new Response(html, { headers: { 'Content-Type': 'text/html' } }));
+             planted += 1;
+           } else {
+             await cache.put('/yuelan-old-0123456789abcdef.wasm', new Response('old'));
+             planted += 10;
+           }
+         }
+         return planted;",
+    )
+    .await;
+    assert_eq!(planted, json!(11), "one page cache and one file cache");
+
+    // The next page load brings this build's index.html: the old build's
+    // files go, and this build's are kept again.
+    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result").await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let old = cached(
+            "return !!(await caches.match('/yuelan-old-0123456789abcdef.wasm', { ignoreVary: true }));",
+        )
+        .await;
+        if old == json!(false) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the old build's file is still kept");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let boot = h
+        .js("return [...document.scripts].map(s => s.src).find(s => /boot-[0-9a-f]{16}\\.js/.test(s)).split('/').pop()")
+        .await;
+    let index = cached(
+        "const index = await caches.match('/index.html', { ignoreVary: true }); return index ? await index.text() : '';",
+    )
+    .await;
+    let boot = boot.as_str().unwrap_or("no boot script");
+    assert!(
+        index.as_str().is_some_and(|html| html.contains(boot)),
+        "the kept index.html is this build's ({boot})"
+    );
+    wait_offline_ready(&h).await;
     h.close().await;
 }

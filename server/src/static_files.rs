@@ -4,8 +4,9 @@
 //! - `.br` / `.gz` siblings written by the build are served when the client
 //!   accepts them (`Content-Encoding` set; every file gets
 //!   `Vary: accept-encoding`).
-//! - `index.html` and `config.json`: `Cache-Control: no-cache`, so a deploy
-//!   is seen at once (WeChat caches `index.html` otherwise).
+//! - `index.html`, `config.json` and the service worker `sw.js`:
+//!   `Cache-Control: no-cache`, so a deploy is seen at once (WeChat caches
+//!   `index.html` otherwise).
 //! - Names with a trunk hash (`-` and 16 hex digits before the extension,
 //!   e.g. `yuelan-2f1c0e0a9b8c7d6e_bg.wasm`): `immutable` for a year.
 //! - Anything else: an hour.
@@ -47,7 +48,7 @@ pub fn is_hashed(name: &str) -> bool {
 
 /// The `Cache-Control` value for a served file name.
 pub fn cache_control(name: &str) -> &'static str {
-    if name == "index.html" || name == "config.json" {
+    if name == "index.html" || name == "config.json" || name == "sw.js" {
         "no-cache"
     } else if is_hashed(name) {
         "public, max-age=31536000, immutable"
@@ -113,6 +114,7 @@ mod tests {
     fn cache_headers_by_name() {
         assert_eq!(cache_control("index.html"), "no-cache");
         assert_eq!(cache_control("config.json"), "no-cache");
+        assert_eq!(cache_control("sw.js"), "no-cache");
         assert_eq!(
             cache_control("yuelan-2f1c0e0a9b8c7d6e.js"),
             "public, max-age=31536000, immutable"

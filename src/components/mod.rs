@@ -1,6 +1,7 @@
 //! Pieces shared by every pillar: the shell, icons, covers, skeletons,
 //! error and empty states, simple pages.
 
+pub mod barcode;
 pub mod cover;
 pub mod empty;
 pub mod error_view;
@@ -8,6 +9,7 @@ pub mod icons;
 pub mod lang_toggle;
 pub mod lazy;
 pub mod pages;
+pub mod qr;
 pub mod share;
 pub mod shell;
 pub mod skeleton;

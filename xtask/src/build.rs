@@ -440,7 +440,36 @@ async function boot() {
   } catch (e) {
     console.error("Yuelan failed to start", e);
     show("boot-failed");
+    return;
   }
+  afterLoad(startWorker);
+}
+
+// Runs `f` in a task of its own once the page has loaded.
+function afterLoad(f) {
+  var later = function () { setTimeout(f, 0); };
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later);
+}
+
+// Offline: the service worker (`public/sw.js`) keeps the app's files, so
+// that the app, and the library card the card page keeps, open with no
+// network. It is registered once the page has loaded and the app has
+// started, so that it takes nothing from the first load, and it is never
+// required (WeChat on iOS has none).
+function startWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  var workers = navigator.serviceWorker;
+  // The files this page loaded before the worker served it: the worker
+  // keeps them (it sees later fetches itself).
+  var keep = function () {
+    workers.ready.then(function (registration) {
+      var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+      if (registration.active) registration.active.postMessage({ keep: loaded });
+    }).catch(function () {});
+  };
+  workers.register("/sw.js").then(keep, function () {});
+  workers.addEventListener("controllerchange", keep);
 }
 
 boot();

@@ -3,7 +3,7 @@
 //! Nothing here downloads a prebuilt binary from outside the package
 //! registries (they are the only network these machines have): trunk and
 //! wasm-bindgen-cli come from crates.io, wasm-opt from npm's `binaryen`,
-//! Chromium and ChromeDriver from Debian's packages.
+//! Chromium, ChromeDriver and zbarimg from Debian's packages.
 
 use std::path::PathBuf;
 
@@ -18,13 +18,17 @@ pub const TERSER_VERSION: &str = "5.51.4";
 pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Decodes barcodes and QR codes from screenshots in the end-to-end tests:
+/// a decoder independent of the app's drawing code.
+pub const ZBARIMG: &str = "/usr/bin/zbarimg";
 
 /// What a task needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     /// Building the app: wasm target, trunk, wasm-bindgen, wasm-opt.
     Build,
-    /// Building and testing: also wasm-bindgen-test-runner, Chromium, ChromeDriver.
+    /// Building and testing: also wasm-bindgen-test-runner, Chromium,
+    /// ChromeDriver, zbarimg.
     All,
 }
 
@@ -129,6 +133,9 @@ pub fn ensure(need: Need) -> Result<Env> {
             std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
         if !have_browser {
             apt_install(&["chromium", "chromium-driver"])?;
+        }
+        if !std::path::Path::new(ZBARIMG).exists() {
+            apt_install(&["zbar-tools"])?;
         }
     }
     Ok(env)
