@@ -83,7 +83,7 @@ fn ConfiguredApp(config: AppConfig) -> impl IntoView {
     let (i18n, elder) = prefs::provide_prefs(config.default_locale());
     config::apply_brand(&config.brand_colour());
     let client = api::provide_api(&config);
-    catalog::provide_catalog(client.clone());
+    catalog::provide_catalog(client);
     let session = session::provide_session();
     provide_slots(Slots {
         record_actions,

@@ -91,6 +91,18 @@ impl Session {
         self.generation.update(|g| *g = g.wrapping_add(1));
     }
 
+    /// Records the patron an answer showed (when the session was not
+    /// known yet, or the patron's details changed), without making views
+    /// reload.
+    pub fn confirm(&self, patron: &Patron) {
+        let same = self
+            .auth
+            .with_untracked(|a| matches!(a, Auth::SignedIn(p) if **p == *patron));
+        if !same {
+            self.auth.set(Auth::SignedIn(Arc::new(patron.clone())));
+        }
+    }
+
     /// Records that nobody is signed in (after sign-out, or an answer
     /// saying so).
     pub fn signed_out(&self) {

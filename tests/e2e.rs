@@ -1115,3 +1115,310 @@ async fn a_page_whose_code_cannot_be_fetched_shows_retry_and_the_app_lives_on() 
     h.close().await;
     let _ = std::fs::remove_dir_all(&copy);
 }
+
+// ---------------------------------------------------------------------------
+// The patron's account: sign-in, holds, Me, loans, sign-out.
+
+/// The demo patron of the README (陈晓明) and his PIN.
+const CARD: &str = "44132200000001";
+const PIN: &str = "246810";
+/// 活着's record page, reached by searching for it.
+const HUOZHE: &str = "活着";
+/// A village centre where 活着 is never on the shelf (the seed makes sure),
+/// so a hold there is accepted.
+const HUOZHE_PICKUP: &str = "vc-tiechang";
+
+impl Harness {
+    /// Clicks the first element matching `css`.
+    async fn click(&self, css: &str) {
+        self.c()
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Fills the sign-in sheet (open or about to open) and submits it.
+    async fn sign_in_on_sheet(&self, card: &str, pin: &str) {
+        let field = |css: &'static str| async move {
+            self.c()
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("the sign-in sheet has no {css}: {e}"))
+        };
+        let card_input = field("#signin-card").await;
+        card_input.clear().await.expect("clear the card number");
+        card_input.send_keys(card).await.expect("type the card number");
+        let pin_input = field("#signin-pin").await;
+        pin_input.clear().await.expect("clear the PIN");
+        pin_input
+            .send_keys(&format!("{pin}{ENTER}"))
+            .await
+            .expect("type the PIN and submit");
+    }
+
+    /// Waits until the sign-in sheet is gone.
+    async fn wait_sheet_closed(&self) {
+        self.wait_js(
+            "return document.querySelector('.signin-sheet') === null",
+            json!(true),
+            "the sign-in sheet to close",
+        )
+        .await;
+    }
+
+    /// Ends every session on the server, as staff "sign everyone out"
+    /// does: the next request of a signed-in browser meets an expired
+    /// session.
+    fn expire_sessions(&self) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let bin = env_path(
+            "YUELAN_SERVER_BIN",
+            &root.join("target/debug/yuelan-server").to_string_lossy(),
+        );
+        let status = Command::new(&bin)
+            .args(["expire-sessions", "--data"])
+            .arg(&self.data)
+            .status()
+            .expect("run expire-sessions");
+        assert!(status.success(), "expire-sessions failed");
+    }
+
+    /// The patron's holds on the server, by title, fetched in the page
+    /// with its session (a `GET /api/me`).
+    async fn hold_titles(&self) -> Vec<String> {
+        let got = self
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/me', { headers: { Accept: 'application/json' } })
+                   .then(r => r.json()).then(a => done((a.holds || []).map(h => h.title)))
+                   .catch(e => done(['failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("fetch /api/me");
+        serde_json::from_value(got).expect("a list of titles")
+    }
+
+    /// Opens 活着's record page through the search.
+    async fn open_huozhe(&self) {
+        self.open(&format!("/search?q={}", "%E6%B4%BB%E7%9D%80")).await;
+        self.click_result(HUOZHE).await;
+        self.wait_texts("h1.record-title", "the record title", |t| {
+            t.first().is_some_and(|x| x == HUOZHE)
+        })
+        .await;
+    }
+
+    /// Opens the hold panel of the record page and picks `library`.
+    async fn choose_pickup(&self, library: &str) {
+        self.click("button.place-hold").await;
+        self.wait_js(
+            &format!("return !!document.querySelector('#hold-pickup option[value=\"{library}\"]')"),
+            json!(true),
+            "the pickup libraries",
+        )
+        .await;
+        self.js(&format!(
+            "const s = document.getElementById('hold-pickup'); s.value = '{library}';
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
+        ))
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
+    let h = Harness::start(PHONE).await;
+    // Browsing needs no sign-in: the record page and its hold panel open.
+    h.open_huozhe().await;
+    h.choose_pickup(HUOZHE_PICKUP).await;
+    h.wait_texts("a.about-library", "the pickup library's link", |t| !t.is_empty())
+        .await;
+    let about = h
+        .js("return document.querySelector('a.about-library').getAttribute('href')")
+        .await;
+    assert_eq!(about, json!(format!("/libraries/{HUOZHE_PICKUP}")));
+
+    // Confirming asks for sign-in, then places the hold at the chosen
+    // library without a second tap.
+    h.click("button.confirm-hold").await;
+    h.wait_texts(".signin-sheet h2", "the sign-in sheet", |t| !t.is_empty())
+        .await;
+    let reason = h.texts("#signin-reason").await.join(" ");
+    assert!(reason.contains("预约"), "the sheet says why: {reason}");
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
+    let outcome = h
+        .wait_texts(".hold-outcome", "the hold's outcome", |t| !t.is_empty())
+        .await
+        .join(" ");
+    assert!(outcome.contains("预约成功"), "the hold is placed: {outcome}");
+    assert!(outcome.contains("铁场"), "at the chosen village centre: {outcome}");
+    assert_eq!(
+        h.hold_titles().await.iter().filter(|t| *t == HUOZHE).count(),
+        1,
+        "exactly one hold on 活着"
+    );
+
+    // Me: what needs the patron, first the overdue loan.
+    h.open_ready("/me", ".me-needs .timeline").await;
+    let needs = h.texts(".timeline-entry").await;
+    assert!(
+        needs.first().is_some_and(|e| e.contains("白夜行") && e.contains("已逾期 5 天")),
+        "the overdue loan comes first: {needs:?}"
+    );
+    assert!(
+        needs.iter().any(|e| e.contains("三体") && e.contains("2 天后到期")),
+        "the loan due in 2 days: {needs:?}"
+    );
+    assert!(
+        needs.iter().any(|e| e.contains("小王子") && e.contains("可以取书") && e.contains("显岗")),
+        "the hold ready at the village centre: {needs:?}"
+    );
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on Me: {violations:#?}");
+
+    // Renew the loan due in 2 days from the loans page.
+    h.open_ready("/me/loans", "ul.loans li.loan").await;
+    let renewed = h
+        .js(
+            "const li = [...document.querySelectorAll('li.loan')].find(l => l.textContent.includes('三体'));
+             li.querySelector('button.renew').click(); return true",
+        )
+        .await;
+    assert_eq!(renewed, json!(true));
+    let result = h
+        .wait_texts("li.loan .loan-outcome", "the renewal's result", |t| !t.is_empty())
+        .await
+        .join(" ");
+    assert!(result.contains("已续借"), "renewed: {result}");
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on the loans page: {violations:#?}");
+
+    // The holds page lists the new hold, waiting, with its queue place.
+    h.open_ready("/me/holds", "ul.holds li.hold").await;
+    let holds = h.texts("li.hold").await;
+    assert!(
+        holds.iter().any(|t| t.contains(HUOZHE) && t.contains("铁场")),
+        "the new hold is listed: {holds:?}"
+    );
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on the holds page: {violations:#?}");
+
+    // The library card shows the card number.
+    h.open_ready("/me/card", "main h1").await;
+
+    // Sign out: the server's session ends, Me asks to sign in again.
+    h.open_ready("/me", ".me-needs .timeline").await;
+    h.click("button.sign-out").await;
+    h.wait_texts(".me-notice", "the signed-out notice", |t| {
+        t.iter().any(|x| x.contains("已退出"))
+    })
+    .await;
+    h.wait_texts(".signed-out button.signin-button", "the sign-in button", |t| {
+        !t.is_empty()
+    })
+    .await;
+    let status = h
+        .c()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/me').then(r => done(r.status));",
+            vec![],
+        )
+        .await
+        .expect("fetch /api/me");
+    assert_eq!(status, json!(401), "the session ended on the server");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_pin_says_how_many_tries_are_left_and_keeps_the_card_number() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/me", ".signed-out button.signin-button").await;
+    h.click(".signed-out button.signin-button").await;
+    h.sign_in_on_sheet(CARD, "999999").await;
+    let answer = h
+        .wait_texts(".signin-answer", "the wrong PIN's answer", |t| {
+            t.iter().any(|x| !x.is_empty())
+        })
+        .await
+        .join(" ");
+    assert!(
+        answer.contains("不正确") && answer.contains("还可以再试 4 次"),
+        "tries left: {answer}"
+    );
+    assert_eq!(
+        h.js("return document.getElementById('signin-card').value").await,
+        json!(CARD),
+        "the card number is kept"
+    );
+    assert_eq!(
+        h.js("return document.getElementById('signin-pin').value").await,
+        json!(""),
+        "the PIN is not kept"
+    );
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe with the sheet open: {violations:#?}");
+    // A malformed card number is caught before anything is sent.
+    h.sign_in_on_sheet("12ab", PIN).await;
+    h.wait_texts("#signin-card-error", "the card number's error", |t| {
+        t.iter().any(|x| x.contains("8 到 20 位"))
+    })
+    .await;
+    // Escape closes the sheet; the page is usable again.
+    h.js("document.querySelector('.signin-sheet').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true").await;
+    h.wait_sheet_closed().await;
+    assert_eq!(
+        h.js("return document.getElementById('main').hasAttribute('inert')").await,
+        json!(false)
+    );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_session_expired_during_a_hold_recovers_after_sign_in_and_holds_once() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/me", ".signed-out button.signin-button").await;
+    h.click(".signed-out button.signin-button").await;
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
+    h.wait_texts(".me-needs .timeline", "the timeline", |t| !t.is_empty())
+        .await;
+
+    h.open_huozhe().await;
+    h.choose_pickup(HUOZHE_PICKUP).await;
+    // The session ends on the server while the patron is choosing.
+    h.expire_sessions();
+    h.click("button.confirm-hold").await;
+    h.wait_texts("#signin-reason", "the sheet for an expired session", |t| {
+        t.iter().any(|x| x.contains("过期"))
+    })
+    .await;
+    // The choice is still there behind the sheet.
+    assert_eq!(
+        h.js("return document.getElementById('hold-pickup').value").await,
+        json!(HUOZHE_PICKUP)
+    );
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
+    let outcome = h
+        .wait_texts(".hold-outcome", "the hold's outcome", |t| !t.is_empty())
+        .await
+        .join(" ");
+    assert!(outcome.contains("预约成功") && outcome.contains("铁场"), "{outcome}");
+    assert_eq!(
+        h.hold_titles().await.iter().filter(|t| *t == HUOZHE).count(),
+        1,
+        "the hold is placed exactly once"
+    );
+    h.close().await;
+}

@@ -358,7 +358,9 @@ crate::wire_struct! {
     #[cfg_attr(feature = "openapi", derive(ToSchema))]
     pub struct SharedList {
         pub name: String,
-        /// The owner's given name only (`陈`, `Emily`), never the card number.
+        /// The owner's name, shortened: the family name of a Chinese name
+        /// (`陈` of 陈晓明), the first name of another (`Emily` of Emily
+        /// Zhang); never the full name or the card number.
         pub owner: String,
         #[serde(default)]
         pub entries: Vec<ListEntry>,
@@ -394,5 +396,11 @@ crate::wire_struct! {
         pub session_idle_minutes: u32,
         /// ...and in any case this many hours after sign-in.
         pub session_max_hours: u32,
+        /// Favourite lists a patron may keep (0: the backend does not say).
+        #[serde(default)]
+        pub max_lists: u32,
+        /// Records one favourite list may hold (0: the backend does not say).
+        #[serde(default)]
+        pub max_list_entries: u32,
     }
 }

@@ -1,23 +1,29 @@
 //! The SQLite database: opening, migrations, queries and inserts.
 //!
 //! SQLite is the source of truth; the search index is built from it. Tables:
-//! `libraries`, `records` (authors and subjects as JSON arrays), `shelves`
-//! (shelf locations, shared by many copies) and `items` (copies). The schema
+//! `libraries` (with their services as a JSON array), `records` (authors and
+//! subjects as JSON arrays), `shelves` (shelf locations, shared by many
+//! copies) and `items` (copies); for the patron's account `patrons`,
+//! `sessions`, `sign_in_failures`, `card_locks`, `loans`, `holds`,
+//! `favourite_lists`, `list_entries` and `circulation_rules`. The schema
 //! version is `PRAGMA user_version`; migrations are numbered and run in
 //! order, each in its own transaction.
 //!
 //! Connections live in a small pool; a connection is taken for one unit of
 //! work and given back. A file database runs in WAL mode so that readers
-//! never wait for a writer.
+//! never wait for a writer. Writes that must check and change together go
+//! through [`Db::write`]: one `BEGIN IMMEDIATE` transaction at a time.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use yuelan_api::{
     BranchAvailability, Format, Holding, ItemStatus, Library, LibraryKind, LocalizedText,
-    OpeningHours, RecordDetail, SearchHit,
+    OpeningHours, RecordDetail, SearchHit, Service,
 };
 
 use crate::error::Error;
@@ -94,6 +100,129 @@ const MIGRATIONS: &[&str] = &[
         pin_rounds       INTEGER NOT NULL
     ) STRICT;
     "#,
+    // 3: what each library offers, and whether holds can be collected there.
+    r#"
+    ALTER TABLE libraries ADD COLUMN services TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE libraries ADD COLUMN pickup_point INTEGER NOT NULL DEFAULT 0 CHECK (pickup_point IN (0, 1));
+    "#,
+    // 4: PINs as Argon2id PHC strings, and blocks. The PBKDF2 hashes of
+    // migration 2 are dropped, not carried as a legacy scheme: the only
+    // patrons any database holds are the demo patrons, whose PINs are
+    // published, and the seed step re-hashes them with Argon2id at the next
+    // start (see `seed::seed_if_empty`). A row with no `pin_phc` cannot sign
+    // in until a PIN is set for it.
+    r#"
+    CREATE TABLE patrons_v4 (
+        card_number      TEXT PRIMARY KEY NOT NULL CHECK (length(card_number) BETWEEN 8 AND 20),
+        name             TEXT NOT NULL,
+        home_library_id  TEXT NOT NULL REFERENCES libraries(id),
+        preferred_locale TEXT NOT NULL DEFAULT 'zh-CN' CHECK (preferred_locale IN ('zh-CN', 'en')),
+        elder_mode       INTEGER NOT NULL DEFAULT 0 CHECK (elder_mode IN (0, 1)),
+        pin_phc          TEXT CHECK (pin_phc IS NULL OR pin_phc LIKE '$argon2id$%'),
+        blocked          TEXT CHECK (blocked IS NULL OR blocked IN ('fines', 'lost_item', 'card_expired', 'staff'))
+    ) STRICT;
+    INSERT INTO patrons_v4 (card_number, name, home_library_id, preferred_locale, elder_mode)
+        SELECT card_number, name, home_library_id, preferred_locale, elder_mode FROM patrons;
+    DROP TABLE patrons;
+    ALTER TABLE patrons_v4 RENAME TO patrons;
+    "#,
+    // 5: the patron's account. Instants are Unix seconds, dates are local
+    // `YYYY-MM-DD` (see `clock`).
+    r#"
+    -- The circulation rules, one row per rule; `account::rules` reads them
+    -- on every request, so staff edits apply at once.
+    CREATE TABLE circulation_rules (
+        name        TEXT PRIMARY KEY NOT NULL,
+        value       INTEGER NOT NULL CHECK (value >= 0),
+        description TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO circulation_rules (name, value, description) VALUES
+        ('loan_days', 30, 'Days a loan lasts.'),
+        ('renewal_days', 30, 'Days a renewal adds, counted from the later of today and the due date.'),
+        ('max_renewals', 2, 'Renewals per loan.'),
+        ('max_overdue_days_to_renew', 30, 'No renewal once a loan is overdue by more than this many days.'),
+        ('max_active_holds', 10, 'Holds a patron may have that are not yet collected.'),
+        ('hold_pickup_days', 7, 'Days a ready hold waits on the hold shelf.'),
+        ('max_suspend_days', 180, 'Longest suspension of a hold, in days.'),
+        ('lockout_failures', 5, 'Failed sign-ins within lockout_minutes that lock a card.'),
+        ('lockout_minutes', 15, 'The window for counting failed sign-ins, and how long a lock lasts.'),
+        ('session_idle_minutes', 30, 'A session ends after this many idle minutes.'),
+        ('session_max_hours', 12, 'A session ends this many hours after sign-in in any case.'),
+        ('max_lists', 20, 'Favourite lists per patron.'),
+        ('max_list_entries', 500, 'Records per favourite list.');
+
+    -- Sessions: only the SHA-256 of the token is stored.
+    CREATE TABLE sessions (
+        token_hash  BLOB PRIMARY KEY NOT NULL CHECK (length(token_hash) = 32),
+        card_number TEXT NOT NULL REFERENCES patrons(card_number) ON DELETE CASCADE,
+        created_at  INTEGER NOT NULL,
+        last_seen   INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX sessions_patron ON sessions(card_number);
+
+    -- Failed sign-ins per card number as typed (digits only), whether or
+    -- not a patron has it, and the cards they locked.
+    CREATE TABLE sign_in_failures (
+        card_number TEXT NOT NULL,
+        failed_at   INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX sign_in_failures_card ON sign_in_failures(card_number, failed_at);
+    CREATE TABLE card_locks (
+        card_number  TEXT PRIMARY KEY NOT NULL,
+        locked_until INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    -- Loans: one per copy at most. The copy's `items.status` is `on_loan`
+    -- with the same due date.
+    CREATE TABLE loans (
+        id          INTEGER PRIMARY KEY,
+        card_number TEXT NOT NULL REFERENCES patrons(card_number),
+        barcode     TEXT NOT NULL UNIQUE REFERENCES items(barcode),
+        borrowed_on TEXT NOT NULL,
+        due_date    TEXT NOT NULL,
+        renewals    INTEGER NOT NULL DEFAULT 0 CHECK (renewals >= 0)
+    ) STRICT;
+    CREATE INDEX loans_patron ON loans(card_number);
+
+    -- Holds: one per patron and title. An in-transit or ready hold has the
+    -- copy trapped for it (`in_transit` or `on_hold_shelf` in `items`); a
+    -- suspended one its end date. Cancelled holds are deleted.
+    CREATE TABLE holds (
+        id                INTEGER PRIMARY KEY,
+        card_number       TEXT NOT NULL REFERENCES patrons(card_number),
+        record_id         INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        pickup_library_id TEXT NOT NULL REFERENCES libraries(id),
+        status            TEXT NOT NULL CHECK (status IN ('waiting', 'in_transit', 'ready', 'suspended')),
+        placed_at         INTEGER NOT NULL,
+        suspended_until   TEXT,
+        barcode           TEXT REFERENCES items(barcode),
+        pickup_by         TEXT,
+        UNIQUE (card_number, record_id),
+        CHECK ((status = 'suspended') = (suspended_until IS NOT NULL)),
+        CHECK ((status IN ('in_transit', 'ready')) = (barcode IS NOT NULL)),
+        CHECK ((status = 'ready') = (pickup_by IS NOT NULL))
+    ) STRICT;
+    CREATE INDEX holds_record ON holds(record_id, placed_at);
+    CREATE UNIQUE INDEX holds_copy ON holds(barcode) WHERE barcode IS NOT NULL;
+
+    -- Favourite lists and their records.
+    CREATE TABLE favourite_lists (
+        id          INTEGER PRIMARY KEY,
+        card_number TEXT NOT NULL REFERENCES patrons(card_number) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        shared      INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+        share_token TEXT NOT NULL UNIQUE,
+        created_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX favourite_lists_patron ON favourite_lists(card_number);
+    CREATE TABLE list_entries (
+        id        INTEGER PRIMARY KEY,
+        list_id   INTEGER NOT NULL REFERENCES favourite_lists(id) ON DELETE CASCADE,
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        added_at  INTEGER NOT NULL,
+        UNIQUE (list_id, record_id)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build expects.
@@ -110,6 +239,8 @@ pub struct Db {
     target: PathBuf,
     flags: OpenFlags,
     pool: Mutex<Vec<Connection>>,
+    /// Held by [`Db::write`]: one write transaction of this process at a time.
+    writer: Mutex<()>,
     /// Keeps an in-memory database alive.
     _keeper: Option<Mutex<Connection>>,
 }
@@ -119,6 +250,13 @@ fn configure(conn: &Connection, file: bool) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     if file {
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+    } else {
+        // The connections of an in-memory database share one cache, where
+        // a reader of a table being written fails at once (SQLITE_LOCKED,
+        // which the busy timeout does not cover) unless it reads
+        // uncommitted rows. Writers are serialised by `Db::write`, so a
+        // check and its change still happen together.
+        conn.execute_batch("PRAGMA read_uncommitted = ON;")?;
     }
     Ok(())
 }
@@ -133,6 +271,7 @@ impl Db {
             target: path.to_owned(),
             flags,
             pool: Mutex::new(Vec::new()),
+            writer: Mutex::new(()),
             _keeper: None,
         };
         db.with_conn(migrate)?;
@@ -157,6 +296,7 @@ impl Db {
             target: PathBuf::from(uri),
             flags,
             pool: Mutex::new(Vec::new()),
+            writer: Mutex::new(()),
             _keeper: Some(Mutex::new(keeper)),
         };
         db.with_conn(migrate)?;
@@ -186,6 +326,30 @@ impl Db {
             pool.push(conn);
         }
         result
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction, committed when `f`
+    /// succeeds and rolled back when it fails. Write transactions of this
+    /// process run one at a time, so what `f` reads stays true until it
+    /// commits.
+    pub fn write<R, E: From<Error>>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        // A panic inside another write cannot leave the unit value broken.
+        let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            Ok(match f(&tx) {
+                Ok(result) => {
+                    tx.commit()?;
+                    Ok(result)
+                }
+                // Dropping the transaction rolls it back.
+                Err(e) => Err(e),
+            })
+        })
+        .map_err(E::from)?
     }
 }
 
@@ -234,11 +398,13 @@ pub fn count_records(conn: &Connection) -> Result<u64, Error> {
 /// Every library, in network order (county first).
 pub fn libraries(conn: &Connection) -> Result<Vec<Library>, Error> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name_zh, name_en, kind, parent_id, address_zh, address_en, phone, latitude, longitude, hours
+        "SELECT id, name_zh, name_en, kind, parent_id, address_zh, address_en, phone, latitude, longitude, hours,
+                services, pickup_point
          FROM libraries ORDER BY position, id",
     )?;
     let rows = stmt.query_map([], |r| {
         let hours: String = r.get(10)?;
+        let services: String = r.get(11)?;
         Ok(Library {
             id: r.get(0)?,
             name: LocalizedText::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
@@ -249,6 +415,8 @@ pub fn libraries(conn: &Connection) -> Result<Vec<Library>, Error> {
             latitude: r.get(8)?,
             longitude: r.get(9)?,
             hours: serde_json::from_str::<Vec<OpeningHours>>(&hours).unwrap_or_default(),
+            services: serde_json::from_str::<Vec<Service>>(&services).unwrap_or_default(),
+            pickup_point: r.get::<_, i64>(12)? != 0,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -257,8 +425,9 @@ pub fn libraries(conn: &Connection) -> Result<Vec<Library>, Error> {
 /// Inserts a library at a position of the network order.
 pub fn insert_library(tx: &Transaction<'_>, position: usize, lib: &Library) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO libraries (id, position, name_zh, name_en, kind, parent_id, address_zh, address_en, phone, latitude, longitude, hours)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO libraries (id, position, name_zh, name_en, kind, parent_id, address_zh, address_en, phone, latitude, longitude,
+                                hours, services, pickup_point)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             lib.id,
             position as i64,
@@ -272,6 +441,8 @@ pub fn insert_library(tx: &Transaction<'_>, position: usize, lib: &Library) -> R
             lib.latitude,
             lib.longitude,
             serde_json::to_string(&lib.hours)?,
+            serde_json::to_string(&lib.services)?,
+            i64::from(lib.pickup_point),
         ],
     )?;
     Ok(())
@@ -569,6 +740,12 @@ pub fn record_detail(conn: &Connection, id: i64) -> Result<Option<RecordDetail>,
     let Some(mut detail) = detail else {
         return Ok(None);
     };
+    detail.holdings = holdings(conn, id)?;
+    Ok(Some(detail))
+}
+
+/// Every copy of a record, libraries in network order.
+pub fn holdings(conn: &Connection, id: i64) -> Result<Vec<Holding>, Error> {
     let mut items = conn.prepare_cached(
         "SELECT i.barcode, i.library_id, l.name_zh, l.name_en, i.call_number, s.zh, s.en, i.status, i.due_date
          FROM items i JOIN libraries l ON l.id = i.library_id JOIN shelves s ON s.id = i.shelf_id
@@ -587,8 +764,7 @@ pub fn record_detail(conn: &Connection, id: i64) -> Result<Option<RecordDetail>,
             due_date: r.get(8)?,
         })
     })?;
-    detail.holdings = rows.collect::<Result<_, _>>()?;
-    Ok(Some(detail))
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 #[cfg(test)]
@@ -624,6 +800,47 @@ mod tests {
             .with_conn(|_| db.with_conn(|c| count_records(c)))
             .unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_version_2_database_keeps_its_patrons_without_their_pbkdf2_hashes() {
+        let dir = std::env::temp_dir().join(format!("yuelan-v2-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("yuelan.sqlite");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(MIGRATIONS[0]).unwrap();
+            c.execute_batch(MIGRATIONS[1]).unwrap();
+            c.execute_batch(
+                "PRAGMA user_version = 2;
+                 INSERT INTO libraries (id, position, name_zh, kind, address_zh, latitude, longitude)
+                     VALUES ('county', 0, '县馆', 'county', '街', 0, 0);
+                 INSERT INTO patrons (card_number, name, home_library_id, elder_mode, pin_salt, pin_hash, pin_rounds)
+                     VALUES ('44132200000001', '陈晓明', 'county', 0, x'00', x'01', 20000);",
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        db.with_conn(|c| {
+            let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            assert_eq!(v, SCHEMA_VERSION);
+            let (name, phc, blocked): (String, Option<String>, Option<String>) = c.query_row(
+                "SELECT name, pin_phc, blocked FROM patrons WHERE card_number = '44132200000001'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            assert_eq!((name.as_str(), phc, blocked), ("陈晓明", None, None));
+            let lib = &libraries(c)?[0];
+            assert!(lib.services.is_empty() && !lib.pickup_point);
+            let rules: i64 =
+                c.query_row("SELECT COUNT(*) FROM circulation_rules", [], |r| r.get(0))?;
+            assert_eq!(rules, 13);
+            Ok(())
+        })
+        .unwrap();
+        drop(db);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

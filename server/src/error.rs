@@ -5,7 +5,9 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use yuelan_api::{ErrorCode, FieldError, PROBLEM_JSON, Problem};
+use yuelan_api::{ErrorCode, FieldError, Holding, PROBLEM_JSON, Problem};
+
+use crate::clock;
 
 /// A failure inside the server.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +28,10 @@ pub enum Error {
     Poisoned,
     #[error("a background task failed: {0}")]
     Task(String),
+    #[error("randomness: {0}")]
+    Random(String),
+    #[error("PIN hash: {0}")]
+    PinHash(String),
 }
 
 /// What a request gets back when it fails.
@@ -39,8 +45,43 @@ pub enum AppError {
     NotFound(String),
     /// The method is not allowed here.
     MethodNotAllowed,
+    /// The request needs a signed-in patron and carries no credentials (401).
+    Unauthenticated,
+    /// The request's session is unknown or has ended (401).
+    SessionExpired,
+    /// The card number and PIN do not match (401).
+    InvalidCredentials {
+        /// Failed tries left before the card locks.
+        tries_left: u32,
+    },
+    /// Too many failed sign-ins lock the card (429).
+    CardLocked {
+        /// When the lock ends (Unix seconds).
+        locked_until: i64,
+        /// Seconds from now to then, for `Retry-After`.
+        retry_after: i64,
+    },
+    /// A state-changing request without the CSRF header (403).
+    CsrfCheckFailed,
+    /// A circulation rule refuses the request; the status follows the code
+    /// (see [`refusal_status`]).
+    Refused { code: ErrorCode, detail: String },
+    /// A copy is on the shelf at the chosen pickup library (409).
+    OnShelfAtPickup(Vec<Holding>),
     /// The server failed; the detail is logged, not sent.
     Internal(Error),
+}
+
+/// The status of a refusal by a circulation rule: 403 for a blocked
+/// patron, 422 for a library that is not a pickup point, 409 (the
+/// resource's state does not allow it) for the others.
+pub fn refusal_status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::PatronBlocked => StatusCode::FORBIDDEN,
+        ErrorCode::NotPickupPoint | ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        _ => StatusCode::CONFLICT,
+    }
 }
 
 impl AppError {
@@ -53,8 +94,19 @@ impl AppError {
         }])
     }
 
+    /// A refusal by a circulation rule.
+    pub fn refused(code: ErrorCode, detail: impl Into<String>) -> Self {
+        AppError::Refused {
+            code,
+            detail: detail.into(),
+        }
+    }
+
     /// The problem document of this error.
     pub fn problem(&self) -> Problem {
+        let mut tries_left = None;
+        let mut locked_until = None;
+        let mut on_shelf = Vec::new();
         let (status, code, title, detail, errors) = match self {
             AppError::BadRequest(d) => (
                 StatusCode::BAD_REQUEST,
@@ -84,6 +136,73 @@ impl AppError {
                 None,
                 Vec::new(),
             ),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated,
+                "Sign-in required",
+                Some("Sign in with a card number and PIN first.".to_owned()),
+                Vec::new(),
+            ),
+            AppError::SessionExpired => (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::SessionExpired,
+                "Session expired",
+                Some("The session has ended; sign in again.".to_owned()),
+                Vec::new(),
+            ),
+            AppError::InvalidCredentials { tries_left: n } => {
+                tries_left = Some(*n);
+                (
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::InvalidCredentials,
+                    "Invalid credentials",
+                    Some("The card number and PIN do not match.".to_owned()),
+                    Vec::new(),
+                )
+            }
+            AppError::CardLocked {
+                locked_until: until,
+                ..
+            } => {
+                locked_until = Some(clock::rfc3339(*until));
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorCode::CardLocked,
+                    "Card locked",
+                    Some(
+                        "Too many failed sign-ins: the card is locked until `locked_until`."
+                            .to_owned(),
+                    ),
+                    Vec::new(),
+                )
+            }
+            AppError::CsrfCheckFailed => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::CsrfCheckFailed,
+                "CSRF check failed",
+                Some("State-changing requests must carry `X-Requested-With: yuelan`.".to_owned()),
+                Vec::new(),
+            ),
+            AppError::Refused { code, detail } => (
+                refusal_status(*code),
+                *code,
+                "Refused",
+                Some(detail.clone()),
+                Vec::new(),
+            ),
+            AppError::OnShelfAtPickup(copies) => {
+                on_shelf = copies.clone();
+                (
+                    StatusCode::CONFLICT,
+                    ErrorCode::OnShelfAtPickup,
+                    "On the shelf at the pickup library",
+                    Some(
+                        "A copy is on the shelf at the chosen pickup library; see `on_shelf`."
+                            .to_owned(),
+                    ),
+                    Vec::new(),
+                )
+            }
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,
@@ -100,6 +219,9 @@ impl AppError {
             instance: None,
             code,
             errors,
+            tries_left,
+            locked_until,
+            on_shelf,
         }
     }
 }
@@ -107,6 +229,12 @@ impl AppError {
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         AppError::Internal(e)
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        AppError::Internal(Error::Sqlite(e))
     }
 }
 
@@ -121,11 +249,27 @@ impl IntoResponse for AppError {
         // Serialising a struct of strings and numbers cannot fail.
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (status, body).into_response();
-        res.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if status == StatusCode::METHOD_NOT_ALLOWED {
-            res.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        // A 405 gets its `Allow` header from the router, which knows the
+        // methods of the path.
+        match &self {
+            AppError::SessionExpired => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer error=\"invalid_token\""),
+                );
+            }
+            AppError::Unauthenticated | AppError::InvalidCredentials { .. } => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            AppError::CardLocked { retry_after, .. } => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from((*retry_after).max(1)),
+                );
+            }
+            _ => {}
         }
         res
     }

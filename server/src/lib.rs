@@ -10,15 +10,44 @@
 //!   answer 422 `validation_failed` naming the field.
 //! - `GET /api/records/{id}` — [`yuelan_api::RecordDetail`] with holdings;
 //!   404 `not_found`, 422 for a non-integer id.
+//! - `GET /api/rules` — [`yuelan_api::account::CirculationRules`], from the
+//!   rules table.
+//! - `POST /api/session` — sign in ([`yuelan_api::account::SignInRequest`]
+//!   → [`yuelan_api::account::SessionInfo`]); cookie or bearer mode; 401
+//!   `invalid_credentials` with `tries_left`, 429 `card_locked`.
+//! - `GET /api/session` — the current session; `DELETE /api/session` —
+//!   sign out (204, idempotent).
+//! - `GET /api/me` — [`yuelan_api::account::Account`]: patron, loans, holds.
+//! - `POST /api/me/holds` — place a hold (201); `PATCH /api/me/holds/{id}` —
+//!   change its pickup library; `POST /api/me/holds/{id}/suspend` and
+//!   `/resume`; `DELETE /api/me/holds/{id}` — cancel (204).
+//! - `POST /api/me/loans/{id}/renew` — renew one loan;
+//!   `POST /api/me/loans/renew` — renew several
+//!   ([`yuelan_api::account::RenewResults`]).
+//! - `GET /api/me/lists`, `POST /api/me/lists` (201),
+//!   `PATCH|DELETE /api/me/lists/{id}`,
+//!   `PUT|DELETE /api/me/lists/{id}/entries/{record_id}` — favourite lists.
+//! - `GET /api/lists/{share_token}` — a shared list, read-only, no sign-in.
 //! - `GET /api/openapi.json` — the OpenAPI 3.1 document.
 //! - Any other `/api/...` path — 404 `not_found`; a wrong method — 405.
 //! - Everything else — the built app from the static directory, if one is
 //!   configured (see [`static_files`]), else 404.
 //!
+//! Everything under `/api/me` needs a session (`Authorization: Bearer` or
+//! the `yuelan_session` cookie): 401 `unauthenticated` without one, 401
+//! `session_expired` when it is unknown or has ended, both with
+//! `WWW-Authenticate: Bearer`. Every `POST`, `PUT`, `PATCH` and `DELETE`
+//! needs `X-Requested-With: yuelan` (403 `csrf_check_failed`). See
+//! [`account`].
+//!
 //! Every response carries a Content-Security-Policy, `nosniff` and a
 //! referrer policy. API answers are brotli- or gzip-compressed when the
-//! client accepts it.
+//! client accepts it. Origins given with `--allow-origin` get CORS answers
+//! (preflights, `Access-Control-Allow-Origin`; no credentials: such
+//! deployments use bearer tokens); other origins get no CORS headers.
 
+pub mod account;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod openapi;
@@ -37,14 +66,17 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue};
-use axum::response::Response;
-use axum::routing::{any, get};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use yuelan_api::SearchResponse;
 
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use db::Db;
 pub use error::{AppError, Error};
 use search::{DocInput, IndexBuilder, IndexLibrary, IndexStats, SearchIndex, SearchRequest};
@@ -113,6 +145,30 @@ struct Inner {
     cache: SearchCache,
     static_dir: Option<ServeDir>,
     openapi: Bytes,
+    settings: Settings,
+}
+
+/// How the server runs: its clock and the security options of `serve`.
+#[derive(Clone)]
+pub struct Settings {
+    /// The clock every time-based rule reads.
+    pub clock: Arc<dyn Clock>,
+    /// Session cookies are always `Secure` (`--secure-cookies`: the server
+    /// is reached over TLS through a proxy that does not say so).
+    pub secure_cookies: bool,
+    /// Origins allowed to call the API from a browser (`--allow-origin`),
+    /// e.g. `https://app.example.cn`.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            clock: Arc::new(SystemClock),
+            secure_cookies: false,
+            allowed_origins: Vec::new(),
+        }
+    }
 }
 
 /// The state shared by every request: the database, the search index and
@@ -161,8 +217,35 @@ pub fn build_index(db: &Db) -> Result<SearchIndex, Error> {
 
 impl AppState {
     /// Builds the state over a migrated database: reads the index from it.
-    /// `static_dir` is the built app to serve, if any.
+    /// `static_dir` is the built app to serve, if any. Time is the system
+    /// clock's.
     pub fn new(db: Db, static_dir: Option<PathBuf>) -> Result<AppState, Error> {
+        AppState::with_settings(db, static_dir, Settings::default())
+    }
+
+    /// As [`AppState::new`], with another clock (tests move a
+    /// [`ManualClock`]).
+    pub fn with_clock(
+        db: Db,
+        static_dir: Option<PathBuf>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<AppState, Error> {
+        AppState::with_settings(
+            db,
+            static_dir,
+            Settings {
+                clock,
+                ..Settings::default()
+            },
+        )
+    }
+
+    /// As [`AppState::new`], with every setting.
+    pub fn with_settings(
+        db: Db,
+        static_dir: Option<PathBuf>,
+        settings: Settings,
+    ) -> Result<AppState, Error> {
         let started = Instant::now();
         let index = build_index(&db)?;
         let stats = index.stats();
@@ -181,8 +264,33 @@ impl AppState {
                 cache: SearchCache::default(),
                 static_dir: static_dir.map(static_files::serve_dir),
                 openapi: Bytes::from(openapi::json_pretty()),
+                settings,
             }),
         })
+    }
+
+    /// The current time (Unix seconds), from the state's clock.
+    pub fn now(&self) -> i64 {
+        self.inner.settings.clock.now()
+    }
+
+    /// The library's local date today (days since 1970-01-01).
+    pub fn today(&self) -> i64 {
+        clock::local_day(self.now())
+    }
+
+    /// Whether session cookies are always `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.settings.secure_cookies
+    }
+
+    /// Whether a browser origin may call the API.
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        self.inner
+            .settings
+            .allowed_origins
+            .iter()
+            .any(|o| o == origin)
     }
 
     /// The database.
@@ -292,13 +400,107 @@ async fn security_headers(mut res: Response) -> Response {
     res
 }
 
+/// Methods a cross-origin caller may use.
+const CORS_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
+/// Request headers a cross-origin caller may send.
+const CORS_HEADERS: &str = "authorization, content-type, x-requested-with";
+/// Response headers a cross-origin caller may read.
+const CORS_EXPOSE: &str = "location, retry-after, www-authenticate";
+
+/// CORS for the origins of `--allow-origin`, on `/api` only: preflights
+/// get 204 with the allowed methods and headers, other requests
+/// `Access-Control-Allow-Origin`. Credentials (cookies) are not allowed
+/// across origins: such apps sign in in bearer mode. Other origins get no
+/// CORS headers, so browsers keep their scripts out.
+async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| state.origin_allowed(o))
+        .and_then(|o| HeaderValue::from_str(o).ok());
+    let api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let Some(origin) = origin.filter(|_| api) else {
+        let mut res = next.run(req).await;
+        if api && !state.inner.settings.allowed_origins.is_empty() {
+            // The answer differs by origin: shared caches must know.
+            res.headers_mut()
+                .append(header::VARY, HeaderValue::from_static("origin"));
+        }
+        return res;
+    };
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut res = if preflight {
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(CORS_METHODS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(CORS_HEADERS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        res
+    } else {
+        let mut res = next.run(req).await;
+        res.headers_mut().insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(CORS_EXPOSE),
+        );
+        res
+    };
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    h.append(header::VARY, HeaderValue::from_static("origin"));
+    res
+}
+
 /// The application: API routes, static files and headers.
 pub fn app(state: AppState) -> Router {
+    use account::{holds, lists, loans, session};
     Router::new()
         .route("/api/health", get(routes::health))
         .route("/api/libraries", get(routes::libraries))
         .route("/api/search", get(routes::search))
         .route("/api/records/{id}", get(routes::record))
+        .route("/api/rules", get(account::rules_handler))
+        .route(
+            "/api/session",
+            post(session::sign_in_handler)
+                .get(session::session_handler)
+                .delete(session::sign_out_handler),
+        )
+        .route("/api/me", get(account::account_handler))
+        .route("/api/me/holds", post(holds::place_handler))
+        .route(
+            "/api/me/holds/{id}",
+            axum::routing::patch(holds::change_pickup_handler).delete(holds::cancel_handler),
+        )
+        .route("/api/me/holds/{id}/suspend", post(holds::suspend_handler))
+        .route("/api/me/holds/{id}/resume", post(holds::resume_handler))
+        .route("/api/me/loans/renew", post(loans::renew_many_handler))
+        .route("/api/me/loans/{id}/renew", post(loans::renew_handler))
+        .route(
+            "/api/me/lists",
+            get(lists::lists_handler).post(lists::create_handler),
+        )
+        .route(
+            "/api/me/lists/{id}",
+            axum::routing::patch(lists::update_handler).delete(lists::delete_handler),
+        )
+        .route(
+            "/api/me/lists/{id}/entries/{record_id}",
+            axum::routing::put(lists::add_handler).delete(lists::remove_handler),
+        )
+        .route("/api/lists/{share_token}", get(lists::shared_handler))
         .route("/api/openapi.json", get(routes::openapi_json))
         .route("/api", any(routes::api_not_found))
         .route("/api/", any(routes::api_not_found))
@@ -312,6 +514,8 @@ pub fn app(state: AppState) -> Router {
         // files are precompressed and carry their own Content-Encoding,
         // which this layer leaves alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Outermost, so that preflights are answered before routing.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cors))
         .with_state(state)
 }
 

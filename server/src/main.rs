@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! yuelan-server serve [--addr 127.0.0.1:8080] [--data DIR] [--static DIR]
+//!                     [--allow-origin ORIGIN]... [--secure-cookies]
 //! yuelan-server generate --records N --data DIR
+//! yuelan-server expire-sessions [--data DIR]
 //! yuelan-server openapi
 //! ```
 
@@ -11,15 +13,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use yuelan_server::{AppState, Db, app, openapi, seed, synthetic};
+use yuelan_server::{AppState, Db, Settings, account, app, openapi, seed, synthetic};
 
 const USAGE: &str = "usage:
   yuelan-server serve [--addr 127.0.0.1:8080] [--data DIR] [--static DIR]
+                      [--allow-origin ORIGIN]... [--secure-cookies]
       Opens (or creates) DIR/yuelan.sqlite (default DIR: .data), seeds an
       empty catalog, builds the search index and serves the API and the app.
+      --allow-origin (repeatable) lets a browser app on ORIGIN (such as
+      https://app.example.cn) call the API with bearer tokens (CORS).
+      --secure-cookies marks session cookies Secure (behind a TLS proxy
+      that sends no X-Forwarded-Proto).
   yuelan-server generate --records N --data DIR
       Creates a fresh DIR/yuelan.sqlite with the seed libraries and records
       plus N synthetic records.
+  yuelan-server expire-sessions [--data DIR]
+      Ends every session of DIR/yuelan.sqlite: everyone is signed out.
   yuelan-server openapi
       Prints the OpenAPI document.";
 
@@ -31,6 +40,8 @@ struct Options {
     data: PathBuf,
     static_dir: Option<PathBuf>,
     records: Option<usize>,
+    allowed_origins: Vec<String>,
+    secure_cookies: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -39,9 +50,15 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         data: PathBuf::from(".data"),
         static_dir: None,
         records: None,
+        allowed_origins: Vec::new(),
+        secure_cookies: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
+        if flag == "--secure-cookies" {
+            opts.secure_cookies = true;
+            continue;
+        }
         let mut value = || {
             it.next()
                 .cloned()
@@ -51,6 +68,18 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--addr" => opts.addr = value()?,
             "--data" => opts.data = PathBuf::from(value()?),
             "--static" => opts.static_dir = Some(PathBuf::from(value()?)),
+            "--allow-origin" => {
+                let origin = value()?;
+                let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
+                    && !origin.ends_with('/')
+                    && origin.bytes().all(|b| b.is_ascii_graphic());
+                if !valid {
+                    return Err(format!(
+                        "--allow-origin needs an origin such as https://app.example.cn, got {origin:?}"
+                    ));
+                }
+                opts.allowed_origins.push(origin);
+            }
             "--records" => {
                 let v = value()?;
                 opts.records = Some(
@@ -69,6 +98,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => parse_options(&args[1..]).and_then(serve),
         Some("generate") => parse_options(&args[1..]).and_then(generate),
+        Some("expire-sessions") => parse_options(&args[1..]).and_then(expire_sessions),
         Some("openapi") if args.len() == 1 => {
             print!("{}", openapi::json_pretty());
             std::io::stdout().flush().map_err(|e| e.to_string())
@@ -106,7 +136,12 @@ fn serve(opts: Options) -> Result<(), String> {
     if seed::seed_if_empty(&db).map_err(|e| format!("cannot seed the database: {e}"))? {
         eprintln!("seeded the empty catalog from the embedded seed files");
     }
-    let state = AppState::new(db, opts.static_dir)
+    let settings = Settings {
+        secure_cookies: opts.secure_cookies,
+        allowed_origins: opts.allowed_origins,
+        ..Settings::default()
+    };
+    let state = AppState::with_settings(db, opts.static_dir, settings)
         .map_err(|e| format!("cannot build the search index: {e}"))?;
     // Search work runs on the blocking pool; more threads than a few per
     // core only add memory (each thread's allocator arena), not speed.
@@ -155,6 +190,18 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     eprintln!("shutting down");
+}
+
+fn expire_sessions(opts: Options) -> Result<(), String> {
+    let file = opts.data.join(DB_FILE);
+    if !file.is_file() {
+        return Err(format!("there is no database at {}", file.display()));
+    }
+    let db = open_db(&opts.data)?;
+    let n =
+        account::expire_all_sessions(&db).map_err(|e| format!("cannot end the sessions: {e}"))?;
+    println!("ended {n} sessions");
+    Ok(())
 }
 
 fn generate(opts: Options) -> Result<(), String> {

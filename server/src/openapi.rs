@@ -1,14 +1,49 @@
 //! The OpenAPI 3.1 document, generated from the wire types and the routes.
 //! `api/openapi.json` is this document; a test fails when they drift.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use yuelan_api::account::{
+    Account, BlockReason, ChangePickup, CirculationRules, FavouriteList, FavouriteLists, Hold,
+    HoldStatus, ListChange, ListEntry, Loan, NewList, Patron, PlaceHold, RenewItem, RenewLoan,
+    RenewMany, RenewOutcome, RenewResults, SessionInfo, SessionMode, SharedList, SignInRequest,
+    SuspendHold,
+};
 use yuelan_api::{
     BranchAvailability, ErrorCode, Facet, FacetField, FacetValue, FieldError, Format, Health,
     Holding, ItemStatus, Library, LibraryKind, LibraryList, LocalizedText, OpeningHours, Problem,
-    RecordDetail, SearchHit, SearchResponse, SortOrder,
+    RecordDetail, SearchHit, SearchResponse, Service, SortOrder,
 };
 
+use crate::account::{self, holds, lists, loans, session};
 use crate::routes;
+
+/// The two ways a request carries its session.
+struct Credentials;
+
+impl Modify for Credentials {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token of `POST /api/session` in bearer mode (apps on another origin).",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "yuelan_session",
+                "The HttpOnly cookie of `POST /api/session` in cookie mode (apps on the API's origin).",
+            ))),
+        );
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +51,22 @@ use crate::routes;
         title = "Yuelan catalog API",
         description = "The REST contract between Yuelan (阅览), the patron app of a county public-library network, \
                        and a library's backend. Errors are RFC 9457 `application/problem+json` documents with a \
-                       stable `code`.",
+                       stable `code`.\n\n\
+                       Sessions: `POST /api/session` signs in with a card number and PIN, in cookie mode (an \
+                       HttpOnly `yuelan_session` cookie, for apps served from the API's origin) or bearer mode (a \
+                       token to send as `Authorization: Bearer`, for apps on another origin that the server allows). \
+                       A session ends after `session_idle_minutes` without a request and `session_max_hours` after \
+                       sign-in (`GET /api/rules`). Everything under `/api/me` answers 401 `unauthenticated` without a \
+                       session and 401 `session_expired` once it has ended. Someone else's hold, loan or list answers \
+                       404. Every `POST`, `PUT`, `PATCH` and `DELETE` must carry `X-Requested-With: yuelan`, or it \
+                       answers 403 `csrf_check_failed` and nothing happens.\n\n\
+                       Sign-in: `lockout_failures` failed tries for one card number within `lockout_minutes` lock \
+                       it for `lockout_minutes` (429 `card_locked`, `locked_until`, `Retry-After`); before that \
+                       each failure answers 401 `invalid_credentials` with `tries_left`. Unknown card numbers get \
+                       the same answers.\n\n\
+                       Circulation rules are data: the server reads them from its rules table on every request and \
+                       serves them at `GET /api/rules`. Dates are `YYYY-MM-DD` in the library's local time \
+                       (UTC+8); instants are RFC 3339 with `+08:00`.",
         license(name = "MIT", identifier = "MIT")
     ),
     paths(
@@ -24,15 +74,40 @@ use crate::routes;
         routes::libraries,
         routes::search,
         routes::record,
+        account::rules_handler,
+        session::sign_in_handler,
+        session::session_handler,
+        session::sign_out_handler,
+        account::account_handler,
+        holds::place_handler,
+        holds::change_pickup_handler,
+        holds::suspend_handler,
+        holds::resume_handler,
+        holds::cancel_handler,
+        loans::renew_handler,
+        loans::renew_many_handler,
+        lists::lists_handler,
+        lists::create_handler,
+        lists::update_handler,
+        lists::delete_handler,
+        lists::add_handler,
+        lists::remove_handler,
+        lists::shared_handler,
         routes::openapi_json,
     ),
     components(schemas(
         BranchAvailability, ErrorCode, Facet, FacetField, FacetValue, FieldError, Format, Health, Holding,
         ItemStatus, Library, LibraryKind, LibraryList, LocalizedText, OpeningHours, Problem, RecordDetail,
-        SearchHit, SearchResponse, SortOrder,
+        SearchHit, SearchResponse, Service, SortOrder,
+        Account, BlockReason, ChangePickup, CirculationRules, FavouriteList, FavouriteLists, Hold, HoldStatus,
+        ListChange, ListEntry, Loan, NewList, Patron, PlaceHold, RenewItem, RenewLoan, RenewMany, RenewOutcome,
+        RenewResults, SessionInfo, SessionMode, SharedList, SignInRequest, SuspendHold,
     )),
+    modifiers(&Credentials),
     tags(
         (name = "catalog", description = "Libraries, catalog search and records."),
+        (name = "account", description = "Sign-in and sessions, the patron's loans and holds, and the circulation rules."),
+        (name = "lists", description = "Favourite lists, and shared lists' read-only links."),
         (name = "meta", description = "Health and this document."),
     )
 )]

@@ -3,9 +3,10 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequest, Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use yuelan_api::{
     FieldError, Format, Health, LibraryList, MAX_PAGE_SIZE, MAX_QUERY_CHARS, Problem, RecordDetail,
     SearchResponse, SortOrder,
@@ -28,6 +29,78 @@ pub(crate) async fn blocking<R: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| AppError::Internal(Error::Task(e.to_string())))?
+}
+
+/// Largest JSON body the API reads.
+pub const MAX_JSON_BODY: usize = 64 * 1024;
+
+/// A JSON request body. Unlike axum's `Json`, every failure is a problem
+/// document: 400 `bad_request` when the body is not JSON (or not sent as
+/// JSON), 422 `validation_failed` naming the field when a value has the
+/// wrong type or a required field is missing.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, AppError> {
+        if let Some(ct) = req.headers().get(header::CONTENT_TYPE) {
+            let essence = ct
+                .to_str()
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                return Err(AppError::BadRequest(
+                    "The body must be JSON (`Content-Type: application/json`).".into(),
+                ));
+            }
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_JSON_BODY)
+            .await
+            .map_err(|_| {
+                AppError::BadRequest(format!(
+                    "The body could not be read, or is larger than {MAX_JSON_BODY} bytes."
+                ))
+            })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Reads a JSON document as a `T` (see [`JsonBody`]).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(&path, e.into_inner())
+    })?;
+    de.end()
+        .map_err(|_| AppError::BadRequest("There is text after the JSON body.".into()))?;
+    Ok(value)
+}
+
+fn json_error(path: &str, e: serde_json::Error) -> AppError {
+    if e.classify() != serde_json::error::Category::Data {
+        return AppError::BadRequest(format!("The body is not valid JSON: {e}."));
+    }
+    let message = e.to_string();
+    let prefix = if path == "." { "" } else { path };
+    // serde names a missing field in its message only.
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(name) = rest.split('`').next()
+    {
+        let field = if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        return AppError::field(&field, "required", format!("`{field}` is required."));
+    }
+    let field = if prefix.is_empty() { "body" } else { prefix };
+    AppError::field(field, "invalid", message)
 }
 
 /// Decodes one component of a query string (`+` is a space); `None` when
@@ -411,6 +484,49 @@ mod tests {
         assert!(query_pairs("q=%FF").is_err());
         assert_eq!(query_pairs("q=100%").unwrap()[0].1, "100%");
         assert_eq!(query_pairs("q=%4").unwrap()[0].1, "%4");
+    }
+
+    #[test]
+    fn json_bodies_name_the_field_that_is_wrong() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            day: String,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Body {
+            id: i64,
+            items: Vec<Inner>,
+        }
+        let field = |text: &str| match parse_json::<Body>(text.as_bytes()) {
+            Err(AppError::Validation(e)) => (e[0].field.clone(), e[0].code.clone()),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert!(parse_json::<Body>(br#"{"id": 1, "items": []}"#).is_ok());
+        assert_eq!(
+            field(r#"{"id": "1", "items": []}"#),
+            ("id".into(), "invalid".into())
+        );
+        assert_eq!(field(r#"{"items": []}"#), ("id".into(), "required".into()));
+        assert_eq!(
+            field(r#"{"id": 1, "items": [{"day": "x"}, {"day": 2}]}"#),
+            ("items[1].day".into(), "invalid".into())
+        );
+        assert_eq!(
+            field(r#"{"id": 1, "items": [{}]}"#),
+            ("items[0].day".into(), "required".into())
+        );
+        assert_eq!(field("5"), ("body".into(), "invalid".into()));
+        for bad in ["", "{", "{\"id\": 1, \"items\": []} tail", "nope"] {
+            assert!(
+                matches!(
+                    parse_json::<Body>(bad.as_bytes()),
+                    Err(AppError::BadRequest(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

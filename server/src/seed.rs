@@ -1,23 +1,27 @@
 //! Seed data: the real libraries and records embedded in the binary, and the
-//! deterministic planning of their copies.
+//! deterministic planning of their copies, then the patrons and their demo
+//! circulation (`patrons`, `account::demo`).
 //!
 //! Copies are spread by a seeded PRNG (splitmix64), so every fresh database
 //! holds the same barcodes, libraries and statuses; only due dates move with
 //! the date of seeding. The county library holds most titles, branches a
 //! share, village centres mostly children's books and magazines. Statuses are
 //! about 60% on the shelf, 30% on loan (due within 30 days), 5% in transit
-//! and 5% on the hold shelf.
+//! and 5% on the hold shelf. Dates are the library's local dates (UTC+8) of
+//! the clock given to [`seed_if_empty_at`].
 
 use std::collections::HashSet;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::Connection;
 use serde::Deserialize;
 use yuelan_api::{Format, ItemStatus, Library, LibraryKind};
 
+use crate::clock::{Clock, SystemClock, local_day};
 use crate::db::{self, BulkInserter, Db, NewItem, NewRecord};
 use crate::error::Error;
 use crate::search::pinyin;
+
+pub use crate::clock::{civil_from_days, format_date};
 
 /// The seed libraries (JSON array of `Library`).
 pub const LIBRARIES_JSON: &str = include_str!("../seed/libraries.json");
@@ -95,31 +99,9 @@ impl Rng {
     }
 }
 
-/// Days since 1970-01-01 of the system date (UTC).
+/// Days since 1970-01-01 of the library's local date today (system clock).
 pub fn today_days() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| (d.as_secs() / 86_400) as i64)
-}
-
-/// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// `YYYY-MM-DD` of a day count since 1970-01-01.
-pub fn format_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    SystemClock.today()
 }
 
 /// The seed libraries, county first, then branches, then village centres.
@@ -411,10 +393,39 @@ pub fn insert_seed_records(
     Ok(records.len())
 }
 
-/// Seeds an empty catalog from the embedded files; returns whether it did.
+/// Gives the seed libraries of a database seeded before migration 3 their
+/// services and pickup points, where they have none.
+fn fill_library_services(conn: &Connection) -> Result<(), Error> {
+    for lib in libraries()? {
+        conn.execute(
+            "UPDATE libraries SET services = ?2, pickup_point = ?3 WHERE id = ?1 AND services = '[]'",
+            rusqlite::params![
+                lib.id,
+                serde_json::to_string(&lib.services)?,
+                i64::from(lib.pickup_point)
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Seeds an empty catalog from the embedded files, dated by the system
+/// clock; returns whether it did.
 pub fn seed_if_empty(db: &Db) -> Result<bool, Error> {
+    seed_if_empty_at(db, SystemClock.now())
+}
+
+/// Seeds an empty catalog from the embedded files, with the patrons and
+/// their demo circulation dated relative to `now` (Unix seconds); returns
+/// whether it did. A catalog seeded by an older version gets what it
+/// lacks: library services, and PIN hashes for the demo patrons.
+pub fn seed_if_empty_at(db: &Db, now: i64) -> Result<bool, Error> {
     db.with_conn(|conn| {
         if db::count_records(conn)? > 0 {
+            let tx = conn.transaction()?;
+            fill_library_services(&tx)?;
+            crate::patrons::seed_patrons(&tx)?;
+            tx.commit()?;
             return Ok(false);
         }
         let libs = libraries()?;
@@ -425,13 +436,14 @@ pub fn seed_if_empty(db: &Db) -> Result<bool, Error> {
             insert_libraries(conn, &libs)?;
         }
         let libs = db::libraries(conn)?;
-        let mut planner = CopyPlanner::new(&libs, today_days(), 8);
+        let mut planner = CopyPlanner::new(&libs, local_day(now), 8);
         let tx = conn.transaction()?;
         {
             let mut ins = BulkInserter::new(&tx);
             insert_seed_records(&mut ins, &records, &mut planner)?;
         }
-        crate::patrons::seed_demo_patrons(&tx)?;
+        crate::patrons::seed_patrons(&tx)?;
+        crate::account::demo::seed_circulation(&tx, now)?;
         tx.commit()?;
         Ok(true)
     })
@@ -440,14 +452,6 @@ pub fn seed_if_empty(db: &Db) -> Result<bool, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(format_date(0), "1970-01-01");
-        assert_eq!(format_date(19_723), "2024-01-01");
-        assert_eq!(format_date(19_782), "2024-02-29");
-        assert_eq!(format_date(-1), "1969-12-31");
-    }
 
     #[test]
     fn rng_is_deterministic_and_in_range() {
@@ -501,6 +505,40 @@ mod tests {
             sources.len(),
             "a source line for an ISBN no record has"
         );
+    }
+
+    #[test]
+    fn an_older_catalog_gets_library_services_and_demo_pin_hashes() {
+        let db = Db::open_in_memory().unwrap();
+        assert!(seed_if_empty_at(&db, 1_800_000_000).unwrap());
+        // As a database seeded before migrations 3 and 4 would be.
+        db.with_conn(|c| {
+            c.execute_batch(
+                "UPDATE libraries SET services = '[]', pickup_point = 0;
+                 UPDATE patrons SET pin_phc = NULL;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        assert!(!seed_if_empty_at(&db, 1_800_000_000).unwrap());
+        db.with_conn(|c| {
+            let libs = db::libraries(c)?;
+            assert!(libs.iter().all(|l| !l.services.is_empty()));
+            assert!(libs.iter().filter(|l| l.pickup_point).count() >= 10);
+            assert!(crate::patrons::verify_pin(c, "44132200000001", "246810")?);
+            let without: i64 = c.query_row(
+                "SELECT COUNT(*) FROM patrons WHERE pin_phc IS NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            assert_eq!(
+                without as usize,
+                crate::patrons::ORDINARY_PATRONS.len(),
+                "only the published demo PINs can be hashed again"
+            );
+            Ok(())
+        })
+        .unwrap();
     }
 
     #[test]

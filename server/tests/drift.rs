@@ -79,3 +79,156 @@ async fn catalog_answers_decode_alike() {
         assert!(problem.status >= 400, "{uri}");
     }
 }
+
+/// Decodes a reply both ways as a `T`.
+fn reply_both<T>(what: &str, reply: &common::Reply) -> T
+where
+    T: wire::Deserialize + DeserializeOwned + PartialEq + Debug,
+{
+    both(what, &reply.body)
+}
+
+#[tokio::test]
+async fn account_answers_decode_alike() {
+    use common::{Auth, CHEN, EMILY, LI, TestApp, WANG, call, record_by_isbn, sign_in};
+    use serde_json::json;
+    use yuelan_api::account::{
+        Account, CirculationRules, FavouriteList, FavouriteLists, Hold, Loan, RenewResults,
+        SessionInfo, SharedList,
+    };
+
+    let t = TestApp::new();
+    let app = &t.app;
+    let rules: CirculationRules = get_both(app, "/api/rules").await;
+    assert_eq!(rules.max_renewals, 2);
+
+    // Sessions in both modes, and every demo patron's account.
+    let reply = call(
+        app,
+        "POST",
+        "/api/session",
+        Some(json!({"card_number": CHEN.0, "pin": CHEN.1})),
+        &Auth::None,
+    )
+    .await;
+    let cookie_session: SessionInfo = reply_both("cookie sign-in", &reply);
+    assert!(cookie_session.token.is_none());
+    let reply = call(
+        app,
+        "POST",
+        "/api/session",
+        Some(json!({"card_number": CHEN.0, "pin": CHEN.1, "mode": "bearer"})),
+        &Auth::None,
+    )
+    .await;
+    let bearer_session: SessionInfo = reply_both("bearer sign-in", &reply);
+    let chen = Auth::Bearer(bearer_session.token.clone().unwrap());
+    let _: SessionInfo = reply_both(
+        "session",
+        &call(app, "GET", "/api/session", None, &chen).await,
+    );
+    for (card, pin) in [CHEN, LI, EMILY, WANG] {
+        let who = sign_in(app, card, pin).await;
+        let account: Account = reply_both(card, &call(app, "GET", "/api/me", None, &who).await);
+        assert!(!account.loans.is_empty(), "{card}");
+    }
+
+    // Holds: placed, suspended, a refusal that lists copies.
+    let huozhe = record_by_isbn(app, "9787506365437").await;
+    let reply = call(
+        app,
+        "POST",
+        "/api/me/holds",
+        Some(json!({"record_id": huozhe, "pickup_library_id": "vc-tiechang"})),
+        &chen,
+    )
+    .await;
+    let hold: Hold = reply_both("placed hold", &reply);
+    let reply = call(
+        app,
+        "POST",
+        &format!("/api/me/holds/{}/suspend", hold.id),
+        Some(json!({"until": t.date(3)})),
+        &chen,
+    )
+    .await;
+    let _: Hold = reply_both("suspended hold", &reply);
+    let reply = call(
+        app,
+        "POST",
+        "/api/me/holds",
+        Some(json!({"record_id": huozhe, "pickup_library_id": "county"})),
+        &chen,
+    )
+    .await;
+    let problem: Problem = reply_both("on_shelf_at_pickup", &reply);
+    assert!(!problem.on_shelf.is_empty());
+
+    // Renewals, one and several.
+    let account: Account = call(app, "GET", "/api/me", None, &chen).await.json();
+    let santi = account.loans.iter().find(|l| l.title == "三体").unwrap();
+    let reply = call(
+        app,
+        "POST",
+        &format!("/api/me/loans/{}/renew", santi.id),
+        Some(json!({"due_date": santi.due_date})),
+        &chen,
+    )
+    .await;
+    let _: Loan = reply_both("renewed loan", &reply);
+    let items: Vec<_> = account
+        .loans
+        .iter()
+        .map(|l| json!({"id": l.id, "due_date": l.due_date}))
+        .collect();
+    let reply = call(
+        app,
+        "POST",
+        "/api/me/loans/renew",
+        Some(json!({"loans": items})),
+        &chen,
+    )
+    .await;
+    let results: RenewResults = reply_both("renew many", &reply);
+    assert!(results.results.iter().any(|r| r.refused.is_some()));
+
+    // Lists, a shared one read by anyone.
+    let lists: FavouriteLists = reply_both(
+        "lists",
+        &call(app, "GET", "/api/me/lists", None, &chen).await,
+    );
+    let reply = call(
+        app,
+        "PUT",
+        &format!("/api/me/lists/{}/entries/{huozhe}", lists.lists[1].id),
+        None,
+        &chen,
+    )
+    .await;
+    let _: FavouriteList = reply_both("list entry", &reply);
+    let _: SharedList = get_both(app, &format!("/api/lists/{}", lists.lists[0].share_token)).await;
+
+    // The account's problems: with tries left, locked, CSRF, no session.
+    for _ in 0..5 {
+        let reply = call(
+            app,
+            "POST",
+            "/api/session",
+            Some(json!({"card_number": LI.0, "pin": "0000"})),
+            &Auth::None,
+        )
+        .await;
+        let problem: Problem = reply_both("failed sign-in", &reply);
+        assert!(problem.tries_left.is_some() || problem.locked_until.is_some());
+    }
+    let reply = common::send(
+        app,
+        common::request("DELETE", "/api/session", None, &chen, false),
+    )
+    .await;
+    let _: Problem = reply_both("csrf", &reply);
+    let _: Problem = reply_both(
+        "unauthenticated",
+        &call(app, "GET", "/api/me", None, &Auth::None).await,
+    );
+}

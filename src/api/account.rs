@@ -16,11 +16,11 @@ use crate::urlenc;
 
 impl ApiClient {
     fn url(&self, path: &str) -> String {
-        [&*self.base, path].concat()
+        [self.base, path].concat()
     }
 
     fn id_url(&self, path: &str, id: i64, tail: &str) -> String {
-        [&*self.base, path, &id.to_string(), tail].concat()
+        [self.base, path, &id.to_string(), tail].concat()
     }
 
     /// `POST {api}/session`: signs in; in bearer mode the token is kept.

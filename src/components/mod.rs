@@ -12,4 +12,5 @@ pub mod share;
 pub mod shell;
 pub mod skeleton;
 pub mod slots;
+pub mod timeline;
 pub mod title;

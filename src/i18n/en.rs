@@ -119,7 +119,6 @@ pub(super) fn text(key: Key) -> &'static str {
         BookingTitle => "Reading-room booking",
         CultureTitle => "Cultural cloud",
         MeTitle => "My account",
-        MeAccountSoon => "Loans, renewals and holds are coming soon.",
         LanguageSetting => "Language",
         ElderMode => "Elder mode",
         ElderModeHelp => "Larger text, higher contrast and bigger buttons.",

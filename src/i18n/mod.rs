@@ -199,7 +199,6 @@ pub enum Key {
     BookingTitle,
     CultureTitle,
     MeTitle,
-    MeAccountSoon,
     LanguageSetting,
     ElderMode,
     ElderModeHelp,

@@ -113,7 +113,6 @@ pub(super) fn text(key: Key) -> &'static str {
         BookingTitle => "阅览室预约",
         CultureTitle => "文化云",
         MeTitle => "我的",
-        MeAccountSoon => "借阅、续借与预约记录即将推出。",
         LanguageSetting => "语言",
         ElderMode => "长辈模式",
         ElderModeHelp => "更大的字、更高的对比度、更大的按钮。",

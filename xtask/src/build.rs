@@ -272,6 +272,14 @@ function pageChunk(path) {
   if (path === "/") return "home_page";
   if (/^\/record\/[^/]+$/.test(path)) return "record_page";
   if (path === "/me") return "me_page";
+  if (path === "/me/loans") return "loans_page";
+  if (path === "/me/holds") return "holds_page";
+  if (path === "/me/card") return "card_page";
+  if (path === "/me/lists") return "lists_page";
+  if (/^\/me\/lists\/[^/]+$/.test(path)) return "list_page";
+  if (/^\/lists\/[^/]+$/.test(path)) return "shared_list_page";
+  if (path === "/libraries") return "libraries_page";
+  if (/^\/libraries\/[^/]+$/.test(path)) return "library_page";
   if (path === "/booking") return "booking_page";
   if (path === "/culture") return "culture_page";
   return null;

@@ -211,11 +211,46 @@ async function instantiateFallback(src, imports) {
     html.insert_str(head_end, &links);
     std::fs::write(&index_path, html).map_err(|e| e.to_string())?;
 
+    write_split_list(&work, &out.prefetch_map, &named)?;
     Ok(Some(Split {
         js: js_name,
         wasm: main_wasm,
         chunks: prefetch_table(&out.prefetch_map, &named)?,
     }))
+}
+
+/// Writes `splits.tsv` beside the split's work files (not into `dist`):
+/// a line per split point with the chunk files it needs, comma-separated,
+/// for `cargo xtask bench` to print each route's bytes.
+fn write_split_list(
+    work: &Path,
+    map: &std::collections::HashMap<String, Vec<String>>,
+    named: &std::collections::HashMap<String, (String, String)>,
+) -> Result<()> {
+    let mut lines: Vec<String> = map
+        .iter()
+        .map(|(split, stems)| {
+            let files: Vec<&str> = stems
+                .iter()
+                .filter_map(|s| named.get(s).map(|(name, _)| name.as_str()))
+                .collect();
+            format!("{split}\t{}", files.join(","))
+        })
+        .collect();
+    lines.sort();
+    std::fs::write(work.join("splits.tsv"), lines.join("\n") + "\n").map_err(|e| e.to_string())
+}
+
+/// The split points and their chunk files, as the last build wrote them.
+pub fn split_list() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(target_dir().join("wasm-split/splits.tsv")).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(split, files)| {
+            let files = files.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect();
+            (split.to_owned(), files)
+        })
+        .collect()
 }
 
 /// The JS of [`Split::chunks`]: `{files: [[path, SRI], …], pages: {split:

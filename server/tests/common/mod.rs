@@ -271,3 +271,145 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The instant the account tests start at: Monday 2026-11-30, 10:00 in
+/// Boluo (UTC+8).
+pub fn t0() -> i64 {
+    yuelan_server::clock::local_instant(2026, 11, 30, 10, 0)
+}
+
+/// A seeded app whose clock the test moves.
+pub struct TestApp {
+    pub app: Router,
+    pub state: AppState,
+    pub clock: std::sync::Arc<yuelan_server::ManualClock>,
+}
+
+impl TestApp {
+    /// The app over a fresh in-memory database seeded at [`t0`], with a
+    /// manual clock standing there.
+    pub fn new() -> TestApp {
+        TestApp::with_settings(false, &[])
+    }
+
+    /// As [`TestApp::new`], with `--secure-cookies` and `--allow-origin`.
+    pub fn with_settings(secure_cookies: bool, allowed_origins: &[&str]) -> TestApp {
+        let clock = std::sync::Arc::new(yuelan_server::ManualClock::new(t0()));
+        let db = Db::open_in_memory().expect("in-memory database");
+        assert!(seed::seed_if_empty_at(&db, t0()).expect("seeding"));
+        let settings = yuelan_server::Settings {
+            clock: clock.clone(),
+            secure_cookies,
+            allowed_origins: allowed_origins.iter().map(|o| o.to_string()).collect(),
+        };
+        let state = AppState::with_settings(db, None, settings).expect("state");
+        TestApp {
+            app: app(state.clone()),
+            state,
+            clock,
+        }
+    }
+
+    /// The local date of the clock, `YYYY-MM-DD`, `days` from today.
+    pub fn date(&self, days: i64) -> String {
+        yuelan_server::clock::format_date(self.state.today() + days)
+    }
+}
+
+/// How a request proves who sends it.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    None,
+    Bearer(String),
+    Cookie(String),
+}
+
+/// A request with a JSON body (or none), credentials, and the CSRF header
+/// unless `csrf` is false.
+pub fn request(
+    method: &str,
+    uri: &str,
+    body: Option<serde_json::Value>,
+    auth: &Auth,
+    csrf: bool,
+) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(uri);
+    match auth {
+        Auth::None => {}
+        Auth::Bearer(t) => b = b.header("authorization", format!("Bearer {t}")),
+        Auth::Cookie(t) => b = b.header("cookie", format!("yuelan_session={t}")),
+    }
+    if csrf {
+        b = b.header("x-requested-with", "yuelan");
+    }
+    match body {
+        Some(v) => b
+            .header("content-type", "application/json")
+            .body(Body::from(v.to_string()))
+            .expect("request"),
+        None => b.body(Body::empty()).expect("request"),
+    }
+}
+
+/// Sends a request with the CSRF header.
+pub async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<serde_json::Value>,
+    auth: &Auth,
+) -> Reply {
+    send(app, request(method, uri, body, auth, true)).await
+}
+
+/// Signs in in bearer mode; asserts success and returns the token.
+pub async fn sign_in(app: &Router, card: &str, pin: &str) -> Auth {
+    let reply = call(
+        app,
+        "POST",
+        "/api/session",
+        Some(serde_json::json!({"card_number": card, "pin": pin, "mode": "bearer"})),
+        &Auth::None,
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let info: yuelan_api::account::SessionInfo = reply.json();
+    Auth::Bearer(info.token.expect("a bearer token"))
+}
+
+/// Card numbers and PINs of the README's demo patrons.
+pub const CHEN: (&str, &str) = ("44132200000001", "246810");
+pub const LI: (&str, &str) = ("44132200000002", "135790");
+pub const EMILY: (&str, &str) = ("44132200000003", "112233");
+pub const WANG: (&str, &str) = ("44132200000004", "864209");
+
+/// Asserts a problem+json answer with a status and code; returns it.
+pub fn expect_problem(
+    reply: &Reply,
+    status: u16,
+    code: yuelan_api::ErrorCode,
+) -> yuelan_api::Problem {
+    assert_eq!(
+        reply.status.as_u16(),
+        status,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.header("content-type"), "application/problem+json");
+    let p: yuelan_api::Problem = reply.json();
+    assert_eq!(p.status, status);
+    assert_eq!(p.code, code, "{p:?}");
+    p
+}
+
+/// The record id of an ISBN.
+pub async fn record_by_isbn(app: &Router, isbn: &str) -> i64 {
+    let res = search(app, isbn).await;
+    assert_eq!(res.hits.len(), 1, "{isbn}");
+    res.hits[0].id
+}
