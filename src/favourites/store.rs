@@ -118,6 +118,9 @@ impl Store {
         if !signed_in || self.is_fresh() || self.loading.get_untracked() == Some(generation) {
             return;
         }
+        // Marked now, not when the request starts: the session's sign-in
+        // can ask twice in one task, and one request is enough.
+        self.loading.set(Some(generation));
         let store = self.clone();
         self.spawn(async move {
             let _ = store.load().await;
@@ -155,7 +158,7 @@ impl Store {
         if let Some(lists) = untrack(|| self.with(<[FavouriteList]>::to_vec)) {
             return Ok(lists);
         }
-        let api = self.api.clone();
+        let api = self.api;
         let answer = self
             .session
             .with_sign_in(SignInReason::Favourite, move || api.lists())
@@ -166,7 +169,7 @@ impl Store {
 
     /// Adds `record_id` to the list `list_id`; the list as it is now.
     pub async fn add(self, list_id: i64, record_id: i64) -> Result<FavouriteList, ApiError> {
-        let api = self.api.clone();
+        let api = self.api;
         let list = self
             .session
             .with_sign_in(SignInReason::Favourite, move || {
@@ -179,7 +182,7 @@ impl Store {
 
     /// Takes `record_id` out of the list `list_id`.
     pub async fn remove(self, list_id: i64, record_id: i64) -> Result<FavouriteList, ApiError> {
-        let api = self.api.clone();
+        let api = self.api;
         let list = self
             .session
             .with_sign_in(SignInReason::Favourite, move || {
@@ -192,7 +195,7 @@ impl Store {
 
     /// Creates a list named `name` (already validated).
     pub async fn create(self, name: String) -> Result<FavouriteList, ApiError> {
-        let api = self.api.clone();
+        let api = self.api;
         let list = self
             .session
             .with_sign_in(SignInReason::Favourite, move || api.create_list(&name))
@@ -203,7 +206,7 @@ impl Store {
 
     /// Renames a list or turns its link on or off.
     pub async fn change(self, list_id: i64, change: ListChange) -> Result<FavouriteList, ApiError> {
-        let api = self.api.clone();
+        let api = self.api;
         let list = self
             .session
             .with_sign_in(SignInReason::Favourite, move || {
@@ -216,7 +219,7 @@ impl Store {
 
     /// Deletes a list.
     pub async fn delete(self, list_id: i64) -> Result<(), ApiError> {
-        let api = self.api.clone();
+        let api = self.api;
         let answer = self
             .session
             .with_sign_in(SignInReason::Favourite, move || api.delete_list(list_id))
