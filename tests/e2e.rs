@@ -1451,11 +1451,13 @@ impl Harness {
             .expect("a second WebDriver session")
     }
 
-    /// `[aria-pressed, hidden label]` of 活着's heart on the search page.
+    /// `[aria-pressed, name]` of 活着's heart on the search page: the name
+    /// is its text that is not `display: none`.
     async fn huozhe_heart(&self) -> serde_json::Value {
         self.js(&format!(
             "const b = document.evaluate(\"{HUOZHE_HEART}\", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-             return b ? [b.getAttribute('aria-pressed'), b.textContent.trim()] : null"
+             const name = b && [...b.querySelectorAll('span')].filter(s => getComputedStyle(s).display !== 'none').map(s => s.textContent).join('');
+             return b ? [b.getAttribute('aria-pressed'), name] : null"
         ))
         .await
     }

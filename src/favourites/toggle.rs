@@ -67,6 +67,8 @@ struct Toggle {
     state: RwSignal<Panel>,
     /// The text of the panel's live region.
     status: RwSignal<String>,
+    /// Set while a request runs: taps meanwhile are ignored.
+    busy: RwSignal<bool>,
 }
 
 impl Toggle {
@@ -77,6 +79,7 @@ impl Toggle {
             i18n: use_i18n(),
             state: RwSignal::new(Panel::Working),
             status: RwSignal::new(String::new()),
+            busy: RwSignal::new(false),
         }
     }
 
@@ -92,8 +95,12 @@ impl Toggle {
         self.status.try_set(text.into());
     }
 
-    /// A tap on the toggle: closes an open chooser, else follows the plan.
+    /// A tap on the toggle: ignored while a request runs; closes an open
+    /// chooser, else follows the plan.
     fn tap(&self) {
+        if self.busy.get_untracked() {
+            return;
+        }
         if self.state.get_untracked() == Panel::Chooser {
             self.close_chooser();
             return;
@@ -104,7 +111,7 @@ impl Toggle {
         self.start();
         self.store.spawn(async move {
             let outcome = run_plan(this.store.clone(), record_id, default_name).await;
-            this.ctx.busy.try_set(false);
+            this.busy.try_set(false);
             let locale = this.i18n.locale();
             match outcome {
                 Ok(Outcome::Added(list)) => {
@@ -123,6 +130,9 @@ impl Toggle {
 
     /// Opens the chooser (loading the lists first, with sign-in if needed).
     fn choose(&self) {
+        if self.busy.get_untracked() {
+            return;
+        }
         if self.state.get_untracked() == Panel::Chooser {
             ui::focus_later(self.chooser_id());
             return;
@@ -131,7 +141,7 @@ impl Toggle {
         self.start();
         self.store.spawn(async move {
             let lists = this.store.clone().lists_for_action().await;
-            this.ctx.busy.try_set(false);
+            this.busy.try_set(false);
             match lists {
                 Ok(_) => this.show_chooser(),
                 Err(e) => this.fail(e),
@@ -140,7 +150,7 @@ impl Toggle {
     }
 
     fn start(&self) {
-        self.ctx.busy.set(true);
+        self.busy.set(true);
         self.state.set(Panel::Working);
         self.say(self.i18n.tr(FavText::Working));
     }
@@ -457,9 +467,13 @@ pub fn TogglePanel() -> impl IntoView {
 pub fn RecordFavourite(record_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let saved = use_saved();
-    let ctx = ToggleCtx::new(record_id, "");
-    let busy = ctx.busy;
+    let ctx = ToggleCtx {
+        record_id,
+        title: String::new(),
+        clicks: RwSignal::new(0),
+    };
     let toggle = Toggle::new(ctx);
+    let busy = toggle.busy;
     let store = toggle.store.clone();
     // The lists of a signed-in patron, for the line below the buttons.
     store.sync();
