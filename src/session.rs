@@ -246,7 +246,7 @@ pub fn set_app_owner() {
 }
 
 /// Runs `f` under the app's root owner (or the current one, in tests).
-fn under_app_owner<T>(f: impl FnOnce() -> T) -> T {
+pub fn under_app_owner<T>(f: impl FnOnce() -> T) -> T {
     match APP_OWNER.with(|o| o.borrow().clone()) {
         Some(owner) => owner.with(f),
         None => f(),

@@ -2089,3 +2089,264 @@ async fn a_new_build_drops_the_files_the_service_worker_kept_of_the_old_one() {
     wait_offline_ready(&h).await;
     h.close().await;
 }
+
+// ---------------------------------------------------------------------------
+// Favourite lists: the heart beside results, the lists pages, a list
+// shared by link.
+
+/// The heart of the result titled 活着.
+const HUOZHE_HEART: &str = "//ol[contains(@class,'results')]/li[.//a[contains(@class,'result-title') and normalize-space()='活着']]//button[contains(@class,'fav-toggle')]";
+
+impl Harness {
+    /// A second browser on the same server with a profile of its own (no
+    /// cookies, no session): someone the patron sent a link to.
+    async fn other_browser(&self) -> Client {
+        let chromium = env_path("CHROMIUM", "/usr/bin/chromium");
+        let caps = json!({ "goog:chromeOptions": {
+            "binary": chromium.to_string_lossy(),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--lang=zh-CN", "--window-size=390,844",
+            ],
+            "mobileEmulation": { "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0, "touch": true } }
+        }});
+        ClientBuilder::native()
+            .capabilities(caps.as_object().cloned().expect("capabilities are an object"))
+            .connect(&format!("http://127.0.0.1:{}", self.driver_port))
+            .await
+            .expect("a second WebDriver session")
+    }
+
+    /// `[aria-pressed, name]` of 活着's heart on the search page: the name
+    /// is its text that is not `display: none`.
+    async fn huozhe_heart(&self) -> serde_json::Value {
+        self.js(&format!(
+            "const b = document.evaluate(\"{HUOZHE_HEART}\", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+             const name = b && [...b.querySelectorAll('span')].filter(s => getComputedStyle(s).display !== 'none').map(s => s.textContent).join('');
+             return b ? [b.getAttribute('aria-pressed'), name] : null"
+        ))
+        .await
+    }
+
+    /// The address in the share link field of the list card named `name`.
+    async fn share_link_of(&self, name: &str) -> serde_json::Value {
+        self.js(&format!(
+            "const card = [...document.querySelectorAll('li.fav-card')].find(c => c.querySelector('.fav-card-title').textContent.trim() === '{name}');
+             const input = card && card.querySelector('.fav-link input');
+             return input ? input.value : null"
+        ))
+        .await
+    }
+
+    /// Clicks the share switch of the list card named `name`.
+    async fn click_share_switch(&self, name: &str) {
+        let clicked = self
+            .js(&format!(
+                "const card = [...document.querySelectorAll('li.fav-card')].find(c => c.querySelector('.fav-card-title').textContent.trim() === '{name}');
+                 if (!card) return false; card.querySelector('button.fav-share-switch').click(); return true"
+            ))
+            .await;
+        assert_eq!(clicked, json!(true), "a share switch on the card of {name}");
+    }
+}
+
+#[tokio::test]
+async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
+    let h = Harness::start(PHONE).await;
+    // A first visit to the search page asks for no lists: nobody is signed
+    // in, and the hearts cost no request.
+    h.open("/search?q=%E6%B4%BB%E7%9D%80").await; // 活着
+    h.wait_js_until(&"return document.evaluate(\"HEART\", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue !== null".replace("HEART", HUOZHE_HEART), "the heart beside 活着", |v| *v == json!(true))
+        .await;
+    assert_eq!(
+        h.huozhe_heart().await,
+        json!(["false", "把《活着》加入收藏"]),
+        "the heart is off and named by the title"
+    );
+    let list_requests =
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/me/lists')).length";
+    assert_eq!(h.js(list_requests).await, json!(0), "no lists requested");
+
+    // The heart asks for sign-in first, then offers the patron's two lists.
+    h.c()
+        .find(Locator::XPath(HUOZHE_HEART))
+        .await
+        .expect("the heart")
+        .click()
+        .await
+        .expect("tap the heart");
+    h.wait_texts(".signin-sheet h2", "the sign-in sheet", |t| !t.is_empty())
+        .await;
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
+    let choices = h
+        .wait_texts(".fav-chooser .fav-choice-name", "the list chooser", |t| t.len() == 2)
+        .await;
+    assert_eq!(choices, vec!["想读", "给孩子的书"], "the patron's lists, oldest first");
+    h.wait_js(
+        "return document.activeElement && document.activeElement.classList.contains('fav-chooser')",
+        json!(true),
+        "the focus in the chooser",
+    )
+    .await;
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe with the chooser open: {violations:#?}");
+    let small = h
+        .c()
+        .execute(LAYOUT_CHECK, vec![json!(44)])
+        .await
+        .expect("layout check runs");
+    assert_eq!(small["small"], json!([]), "targets under 44 px with the chooser open");
+    h.click(".fav-chooser li:first-child input[type=checkbox]").await;
+    h.wait_texts(".fav-panel .fav-status", "the outcome", |t| {
+        t.iter().any(|x| x == "已加入“想读”")
+    })
+    .await;
+    assert_eq!(
+        h.huozhe_heart().await,
+        json!(["true", "《活着》已收藏"]),
+        "the heart is on"
+    );
+    // Done closes the chooser, says where the title is, and gives the
+    // focus back to the heart.
+    h.click(".fav-chooser button.fav-done").await;
+    h.wait_texts(".fav-panel .fav-status", "where 活着 is now", |t| {
+        t.iter().any(|x| x == "收藏于：想读")
+    })
+    .await;
+    assert_eq!(
+        h.js("return document.activeElement.classList.contains('fav-toggle')").await,
+        json!(true),
+        "the focus is back on the heart"
+    );
+    // After a reload, the saved titles are loaded again (the lists, once).
+    h.c().refresh().await.expect("reload");
+    h.wait_js_until(
+        &format!("const b = document.evaluate(\"{HUOZHE_HEART}\", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue; return b && b.getAttribute('aria-pressed')"),
+        "the heart on after a reload",
+        |v| *v == json!("true"),
+    )
+    .await;
+    assert_eq!(h.js(list_requests).await, json!(1), "the lists, requested once");
+
+    // My lists: 想读 now holds 4 titles, 活着 first.
+    h.open_ready("/me/lists", "li.fav-card .fav-card-title").await;
+    let cards = h.texts("li.fav-card").await;
+    assert!(
+        cards.iter().any(|c| c.contains("想读") && c.contains("4 项") && c.contains("已分享")),
+        "想读 with 4 titles, shared: {cards:?}"
+    );
+    assert!(
+        cards.iter().any(|c| c.contains("给孩子的书") && c.contains("2 项") && c.contains("未分享")),
+        "the private list: {cards:?}"
+    );
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on my lists: {violations:#?}");
+    let link = h.share_link_of("想读").await;
+    let link = link.as_str().expect("the shared list's link").to_owned();
+    assert!(
+        link.starts_with(&format!("{}/lists/", h.base)),
+        "an absolute link: {link}"
+    );
+
+    // Sharing off: the link no longer opens the list for anyone.
+    h.click_share_switch("想读").await;
+    h.wait_js_until(
+        "const c = [...document.querySelectorAll('li.fav-card')].find(c => c.textContent.includes('想读')); return c && c.querySelector('.fav-share-switch').getAttribute('aria-checked')",
+        "sharing off",
+        |v| *v == json!("false"),
+    )
+    .await;
+    assert_eq!(h.share_link_of("想读").await, json!(null), "no link while not shared");
+    let other = h.other_browser().await;
+    other.goto(&link).await.expect("open the link");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let h1 = match other.find(Locator::Css("main h1")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if h1.contains("停止分享") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the unshared link says so; saw {h1:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Sharing on again: anyone with the link reads the list, without
+    // signing in and without a way to change it.
+    h.click_share_switch("想读").await;
+    let link = h
+        .wait_js_until(
+            "const c = [...document.querySelectorAll('li.fav-card')].find(c => c.textContent.includes('想读')); const i = c && c.querySelector('.fav-link input'); return i ? i.value : null",
+            "the link again",
+            |v| v.is_string(),
+        )
+        .await;
+    other
+        .goto(link.as_str().expect("a link"))
+        .await
+        .expect("open the link again");
+    let deadline = Instant::now() + WAIT;
+    let page = loop {
+        let text = other
+            .execute("return document.querySelector('main').innerText", vec![])
+            .await
+            .expect("read the page");
+        let text = text.as_str().unwrap_or_default().to_owned();
+        if text.contains("活着") {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "the shared list shows 活着; saw {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(page.contains("想读") && page.contains("陈 分享的收藏夹"), "{page}");
+    assert!(page.contains("百年孤独"), "every entry: {page}");
+    let controls = other
+        .execute(
+            "return document.querySelectorAll('main button, main input, .signin-sheet').length",
+            vec![],
+        )
+        .await
+        .expect("count controls");
+    assert_eq!(controls, json!(0), "read-only, and no sign-in asked");
+    let _ = other.close().await;
+
+    // The list's page: remove 活着, by its button named with the title.
+    h.click("li.fav-card .fav-card-title a").await;
+    h.wait_texts("li.fav-entry .fav-entry-title", "the entries", |t| {
+        t.first().is_some_and(|x| x == "活着")
+    })
+    .await;
+    let violations = axe_violations(&h).await;
+    assert!(violations.is_empty(), "axe on the list page: {violations:#?}");
+    let remove = h
+        .js("const b = document.querySelector('li.fav-entry button.fav-remove'); return b.textContent.trim()")
+        .await;
+    assert_eq!(remove, json!("移除《活着》"), "the button names the title");
+    h.click("li.fav-entry button.fav-remove").await;
+    h.wait_texts("#fav-page-status", "the removal's status", |t| {
+        t.iter().any(|x| x == "已移除《活着》")
+    })
+    .await;
+    let titles = h
+        .wait_texts("li.fav-entry .fav-entry-title", "活着 gone", |t| {
+            !t.iter().any(|x| x == "活着")
+        })
+        .await;
+    assert_eq!(titles.len(), 3, "the other entries stay: {titles:?}");
+    assert_eq!(h.texts("button.fav-undo").await.len(), 1, "an Undo button");
+
+    // Back on the search page (in the same app: the heart was on there
+    // before the removal), the heart is off again.
+    h.click("a.tab[href='/search']").await;
+    h.search(HUOZHE).await;
+    h.wait_js_until(
+        &format!("const b = document.evaluate(\"{HUOZHE_HEART}\", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue; return b && b.getAttribute('aria-pressed')"),
+        "the heart off after the removal",
+        |v| *v == json!("false"),
+    )
+    .await;
+    h.close().await;
+}

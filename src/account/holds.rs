@@ -305,7 +305,7 @@ fn hold_item(i18n: I18n, row: HoldRow, libraries: Slot<LibraryList>) -> impl Int
                 <a href=AppRoute::Record(record_id).to_href()>{title}</a>
             </h2>
             {(!authors.is_empty()).then(|| view! { <p class="hold-authors">{authors}</p> })}
-            {move || (!row.cancelled.get()).then(|| status())}
+            {move || (!row.cancelled.get()).then(&status)}
             <Show when=move || !row.cancelled.get()>
                 <div class="hold-actions" role="group" aria-labelledby=title_ref.clone()>
                     <Show when=changeable>

@@ -67,7 +67,6 @@ pub fn SearchPage() -> impl IntoView {
         retry.track();
         let state = state.get();
         let cached = catalog.results.get_value();
-        let client = client.clone();
         Box::pin(async move {
             let out = results::load(client, state.clone(), cached).await;
             if let Ok(Some(r)) = &out {

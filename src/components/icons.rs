@@ -23,6 +23,8 @@ pub enum IconName {
     Filter,
     Back,
     Alert,
+    /// Favourites: outlined, and filled (by CSS) when the record is saved.
+    Heart,
 }
 
 impl IconName {
@@ -47,6 +49,9 @@ impl IconName {
             IconName::Filter => "M4 5h16l-6 8v6l-4-2v-4z",
             IconName::Back => "M15 5l-7 7 7 7",
             IconName::Alert => "M12 3L2 20h20zM12 10v4M12 17v.5",
+            IconName::Heart => {
+                "M12 20.5C7 17 3 13.5 3 9.3 3 6.4 5.2 4.5 7.7 4.5c1.8 0 3.3 1 4.3 2.5 1-1.5 2.5-2.5 4.3-2.5 2.5 0 4.7 1.9 4.7 4.8 0 4.2-4 7.7-9 11.2z"
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
 
 /// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
-const POSTPROCESS_VERSION: &str = "6";
+const POSTPROCESS_VERSION: &str = "7";
 
 /// Builds the app if its inputs changed; returns the `dist/` directory.
 pub fn app(env: &Env) -> Result<PathBuf> {
@@ -387,6 +387,8 @@ function prefetch() {
   // page has preloaded anyway, and arrives well before the main module.
   var pages = pageChunks(location.pathname);
   pages.forEach(function (page) { loadStyle(page.replace(/_page$/, "")); });
+  // The record page's favourite controls have their lists' stylesheet.
+  if (pages[0] === "record_page") loadStyle("lists");
   if (SPLIT && pages.length) {
     import("/" + SPLIT).then(function (split) {
       var chunks = split.CHUNKS;
