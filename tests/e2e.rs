@@ -1133,12 +1133,20 @@ const HUOZHE_PICKUP: &str = "vc-tiechang";
 impl Harness {
     /// Clicks the first element matching `css`.
     async fn click(&self, css: &str) {
-        self.c()
+        let element = self
+            .c()
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        // Centred first, clear of the phone's fixed tab bar.
+        let arg = serde_json::to_value(&element).expect("an element reference");
+        self.c()
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await
+            .unwrap_or_else(|e| panic!("cannot scroll to {css}: {e}"));
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
@@ -2291,7 +2299,7 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     let deadline = Instant::now() + WAIT;
     let page = loop {
         let text = other
-            .execute("return document.querySelector('main').innerText", vec![])
+            .execute("const main = document.querySelector('main'); return main ? main.innerText : ''", vec![])
             .await
             .expect("read the page");
         let text = text.as_str().unwrap_or_default().to_owned();

@@ -58,6 +58,7 @@ pub fn run(args: &[String]) -> Result<()> {
             .run()?;
         println!("generated in {:.1} s", t.elapsed().as_secs_f64());
     }
+    sign_in_figures(&server)?;
     step(&format!("search on {records} records over loopback"));
     let started = Instant::now();
     let mut child = Server::start(&server, &data)?;
@@ -188,6 +189,58 @@ impl Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Sign-in latency on the reference server over loopback: the Argon2id
+/// verification (OWASP parameters: 19 MiB, 2 passes) is slow on purpose,
+/// at least 50 ms, so that guessing PINs costs. Measured on a fresh demo
+/// database, for a right PIN and for an unknown card (which the server
+/// answers after the same work, so that timing tells nothing).
+fn sign_in_figures(server: &Path) -> Result<()> {
+    step("sign-in latency (Argon2id) over loopback");
+    let data = root().join(format!("target/bench-data/sign-in-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut child = Server::start(server, &data)?;
+    let result = (|| -> Result<()> {
+        let mut conn = Conn::open(child.port)?;
+        let mut right = Vec::new();
+        for _ in 0..21 {
+            let t = Instant::now();
+            let status = conn.post_json(
+                "/api/session",
+                r#"{"card_number":"44132200000003","pin":"112233","mode":"bearer"}"#,
+            )?;
+            right.push(t.elapsed());
+            if status != 200 {
+                return Err(format!("sign-in with the demo PIN answered {status}"));
+            }
+        }
+        let mut unknown = Vec::new();
+        for i in 0..11 {
+            let body = format!(r#"{{"card_number":"9900000000{i:04}","pin":"123456"}}"#);
+            let t = Instant::now();
+            let status = conn.post_json("/api/session", &body)?;
+            unknown.push(t.elapsed());
+            if status != 401 {
+                return Err(format!("sign-in with an unknown card answered {status}"));
+            }
+        }
+        println!("{:<22} {:>9} {:>9} {:>9}", "sign-in", "min ms", "p50 ms", "max ms");
+        for (name, samples) in [("right PIN (21)", &mut right), ("unknown card (11)", &mut unknown)] {
+            samples.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{name:<22} {:>9.1} {:>9.1} {:>9.1}",
+                ms(samples[0]),
+                ms(samples[samples.len() / 2]),
+                ms(samples[samples.len() - 1])
+            );
+        }
+        Ok(())
+    })();
+    child.stop();
+    let _ = std::fs::remove_dir_all(&data);
+    result
 }
 
 /// The query mix: (kind, query string). Kinds group the latency figures.
@@ -524,6 +577,47 @@ impl Conn {
             reader: BufReader::new(s),
             writer,
         })
+    }
+
+    /// Sends a POST with a JSON body (and the CSRF header the server asks
+    /// of every state-changing request); returns the answer's status once
+    /// it is read whole.
+    fn post_json(&mut self, path: &str, body: &str) -> Result<u16> {
+        let req = format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nContent-Type: application/json\r\nX-Requested-With: yuelan\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.writer
+            .write_all(req.as_bytes())
+            .map_err(|e| format!("send: {e}"))?;
+        let mut line = String::new();
+        self.reader
+            .read_line(&mut line)
+            .map_err(|e| format!("read: {e}"))?;
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("POST {path}: {}", line.trim()))?;
+        let mut length = 0;
+        loop {
+            line.clear();
+            self.reader
+                .read_line(&mut line)
+                .map_err(|e| format!("read: {e}"))?;
+            let l = line.trim().to_ascii_lowercase();
+            if l.is_empty() {
+                break;
+            }
+            if let Some(v) = l.strip_prefix("content-length:") {
+                length = v.trim().parse::<usize>().map_err(|_| "bad length")?;
+            }
+        }
+        let mut rest = vec![0; length];
+        self.reader
+            .read_exact(&mut rest)
+            .map_err(|e| format!("read body: {e}"))?;
+        Ok(status)
     }
 
     /// Sends a GET and reads the whole answer; a non-200 status is an error.
