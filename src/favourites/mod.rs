@@ -1,13 +1,15 @@
 //! Favourite lists: named lists of records kept on the server, toggles on
 //! results and record pages, and lists shared read-only by link.
 //!
-//! Only this file is in the main module, and only what a search result
-//! needs: the favourite toggle beside each result ([`result_toggle`]),
-//! the small shared signal of saved record ids ([`Saved`]) that it reads,
-//! and two split points. Everything else is in chunks: the work of a tap
-//! (sign-in, lists, the chooser: [`toggle`], chunk `favourite_toggle`),
-//! loading the lists of a signed-in patron ([`store`], chunk
-//! `favourite_sync`), and the pages (their own chunks, see `lib.rs`).
+//! The main module carries one function of this folder: the slot beside a
+//! search result ([`result_toggle`]), which reserves the heart's place and
+//! fetches the heart's code, chunk `favourite_heart`. The heart (its saved
+//! state, following the session: [`use_saved`], [`store`]) is that chunk;
+//! the work of a tap (sign-in, lists, the chooser: [`toggle`]) is chunk
+//! `favourite_toggle`, fetched at the first tap; the pages are chunks of
+//! their own (see `lib.rs`). The heart comes a moment after the results,
+//! which never wait for it (measured: the heart in the main module cost
+//! about 1.5 KB brotli of the search page's first load).
 
 pub mod model;
 mod pages;
@@ -18,7 +20,7 @@ mod ui;
 use leptos::prelude::*;
 
 use crate::components::icons::{Icon, IconName};
-use crate::components::lazy::{ChunkLoadFailed, lazy_view};
+use crate::components::lazy::{ChunkLoadFailed, ChunkView, lazy_view};
 use crate::i18n::favourites::toggle_label;
 use crate::i18n::use_i18n;
 
@@ -46,24 +48,24 @@ impl Saved {
     }
 }
 
-/// The app's [`Saved`], created the first time a favourite toggle (or a
-/// favourites page) asks for it, not when the app starts: a visit that
-/// shows no toggle costs nothing. On creation it fetches the small chunk
-/// `favourite_sync`, which follows the session from then on: it learns
-/// whether a patron is signed in, loads the lists while one is (again at
-/// each sign-in) and clears the ids at sign-out. The session's code lives
-/// in chunks, so the main module only starts that chunk.
+/// The app's [`Saved`], created the first time a heart (or a favourites
+/// page) asks for it. On creation it starts following the session: it
+/// learns whether a patron is signed in, loads the lists while one is
+/// (again at each sign-in) and clears the ids at sign-out.
 pub fn use_saved() -> Saved {
-    app_context(|| {
-        leptos::task::spawn_local(async {
-            // A chunk that cannot be fetched leaves the toggles
-            // unpressed; a tap shows the error (its own chunk).
-            let _ = sync_saved().await;
-        });
-        Saved {
-            ids: RwSignal::new(Vec::new()),
-        }
-    })
+    if let Some(saved) = use_context::<Saved>() {
+        return saved;
+    }
+    let saved = app_context(|| Saved {
+        ids: RwSignal::new(Vec::new()),
+    });
+    thread_local! {
+        static FOLLOWING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !FOLLOWING.with(|f| f.replace(true)) {
+        store::follow_session();
+    }
+    saved
 }
 
 /// The context `T` of the whole app, made by `make` the first time it is
@@ -96,17 +98,47 @@ pub struct ToggleCtx {
     pub clicks: RwSignal<u32>,
 }
 
-/// The favourite toggle beside a result: a heart, filled when the record
-/// is in one of the patron's lists. A tap loads the chunk that does the
-/// work (sign-in, lists, adding or removing, a chooser when there are
-/// several lists) and shows its messages below.
-///
-/// This is the main module's share of favourites, on every result, so
-/// it is kept small (measured: see the report of the favourites branch):
-/// one reactive attribute (`aria-pressed`), and both of its hidden names
-/// written once, the stylesheet showing the one for the current state
-/// ("把《活着》加入收藏" / "《活着》已收藏").
+/// The favourite toggle beside a result: its place, kept while the
+/// heart's chunk loads (so nothing moves when it comes), then the heart.
+/// A heart whose code cannot be fetched stays an empty place: the result
+/// itself works without it.
 pub fn result_toggle(record_id: i64, title: &str) -> AnyView {
+    let title = title.to_owned();
+    let load: ChunkView = Box::pin(async move {
+        Ok(heart_view(HeartArgs { record_id, title })
+            .await
+            .unwrap_or_else(|ChunkLoadFailed| heart_place()))
+    });
+    lazy_view(load, heart_place)
+}
+
+/// The heart's place while its code loads.
+fn heart_place() -> AnyView {
+    view! { <span class="icon-button fav-toggle" aria-hidden="true"></span> }.into_any()
+}
+
+/// The props of the heart, carried across its split point.
+struct HeartArgs {
+    record_id: i64,
+    title: String,
+}
+
+#[leptos::wasm_split::wasm_split(
+    favourite_heart,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible
+)]
+fn heart_view(args: HeartArgs) -> Result<AnyView, ChunkLoadFailed> {
+    Ok(heart(args.record_id, &args.title))
+}
+
+/// The heart beside a result: filled when the record is in one of the
+/// patron's lists. A tap loads the chunk that does the work (sign-in,
+/// lists, adding or removing, a chooser when there are several lists) and
+/// shows its messages below. Both of its hidden names are written once,
+/// the stylesheet showing the one for the current state ("把《活着》加入收藏"
+/// / "《活着》已收藏").
+fn heart(record_id: i64, title: &str) -> AnyView {
     let saved = use_saved();
     let locale = use_i18n().locale();
     let clicks = RwSignal::new(0u32);
@@ -147,17 +179,4 @@ pub fn result_toggle(record_id: i64, title: &str) -> AnyView {
 )]
 fn toggle_view() -> Result<AnyView, ChunkLoadFailed> {
     Ok(view! { <toggle::TogglePanel /> }.into_any())
-}
-
-/// Follows the session for [`Saved`], in a small chunk of its own: a
-/// patron who is signed in sees their saved records on the search page
-/// without fetching the toggle's code.
-#[leptos::wasm_split::wasm_split(
-    favourite_sync,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible
-)]
-fn sync_saved() -> Result<(), ChunkLoadFailed> {
-    store::follow_session();
-    Ok(())
 }
