@@ -200,12 +200,12 @@ fn page_view(page: Page) -> AnyView {
         Page::Search => view! { <catalog::SearchPage /> }.into_any(),
         Page::Home => lazy(Box::pin(home_view())),
         Page::Record(_) => lazy(Box::pin(record_view())),
-        Page::Booking => lazy(Box::pin(booking_view())),
-        Page::Culture => lazy(Box::pin(culture_view())),
+        Page::Booking => lazy(Box::pin(pillar_view(PILLAR_BOOKING))),
+        Page::Culture => lazy(Box::pin(pillar_view(PILLAR_CULTURE))),
         Page::Me => lazy(Box::pin(account_view(ACCOUNT_ME))),
         Page::MeLoans => lazy(Box::pin(account_view(ACCOUNT_LOANS))),
         Page::MeHolds => lazy(Box::pin(account_view(ACCOUNT_HOLDS))),
-        Page::MeCard => lazy(Box::pin(card_view())),
+        Page::MeCard => lazy(Box::pin(card_view(0))),
         Page::MeLists => lazy(Box::pin(lists_view(LISTS_MINE))),
         Page::MeList(_) => lazy(Box::pin(lists_view(LISTS_ONE))),
         Page::SharedList => lazy(Box::pin(lists_view(LISTS_SHARED))),
@@ -282,14 +282,9 @@ fn page_placeholder(_which: u8) -> AnyView {
     page_skeleton()
 }
 
-lazy_feature!(card_page, card_view_of, "card", page_placeholder, {
+lazy_feature!(card_page, card_view, "card", page_placeholder, {
     _ => view! { <card::CardPage /> },
 });
-
-/// The card page's split point (it has one view).
-async fn card_view() -> Result<AnyView, ChunkLoadFailed> {
-    card_view_of(0).await
-}
 
 const LISTS_MINE: u8 = 0;
 const LISTS_ONE: u8 = 1;
@@ -307,20 +302,23 @@ lazy_feature!(libraries_page, libraries_view, "libraries", page_placeholder, {
     _ => view! { <libraries::LibraryPage /> },
 });
 
-lazy_page!(
-    booking_page,
-    booking_view,
-    view! {
-        <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
-    }
-);
-lazy_page!(
-    culture_page,
-    culture_view,
-    view! {
-        <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
-    }
-);
+/// The pillars still to come share one chunk until each has its own.
+const PILLAR_BOOKING: u8 = 0;
+const PILLAR_CULTURE: u8 = 1;
+#[leptos::wasm_split::wasm_split(pillar_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
+    Ok(if which == PILLAR_BOOKING {
+        view! {
+            <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
+        }
+        .into_any()
+    } else {
+        view! {
+            <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
+        }
+        .into_any()
+    })
+}
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

@@ -145,7 +145,7 @@ fn card_view(i18n: I18n, card: CardData, forget: Option<Callback<()>>) -> AnyVie
     let from_device = forget.map(|forget| {
         view! {
             <p class="card-note">
-                {hint_icon(DEVICE_ICON)}
+                {crate::components::icons::path_icon(DEVICE_ICON)}
                 <span>{i18n.tr(CardText::ShownFromDevice)}</span>
             </p>
             <p>
@@ -174,12 +174,12 @@ fn card_view(i18n: I18n, card: CardData, forget: Option<Callback<()>>) -> AnyVie
             </div>
         </section>
         <p class="card-note">
-            {hint_icon(SUN_ICON)}
+            {crate::components::icons::path_icon(SUN_ICON)}
             <span>{i18n.tr(CardText::BrightnessHint)}</span>
         </p>
         <p class="card-note" role="status">
             <Show when=move || screen_on.get()>
-                {hint_icon(SCREEN_ICON)}
+                {crate::components::icons::path_icon(SCREEN_ICON)}
                 <span>{i18n.tr(CardText::ScreenStaysOn)}</span>
             </Show>
         </p>
@@ -217,22 +217,3 @@ const SUN_ICON: &str = "M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8zM12 2v2M12 20v2M4.9 4.
 const DEVICE_ICON: &str = "M7 2h10v20H7zM11 18h2";
 /// A screen: it stays on.
 const SCREEN_ICON: &str = "M3 4h18v12H3zM8 20h8M12 16v4";
-
-/// A decorative icon beside a note (the note's text says what it means).
-fn hint_icon(path: &'static str) -> impl IntoView {
-    view! {
-        <svg
-            class="icon"
-            viewBox="0 0 24 24"
-            aria-hidden="true"
-            focusable="false"
-            fill="none"
-            stroke="currentColor"
-            stroke-width="2"
-            stroke-linecap="round"
-            stroke-linejoin="round"
-        >
-            <path d=path />
-        </svg>
-    }
-}

@@ -83,19 +83,7 @@ pub fn ShareRecord(record_id: i64, title: String) -> impl IntoView {
     view! {
         <div class="share-record">
             <button type="button" class="button secondary share-button" on:click=on_share>
-                <svg
-                    class="icon"
-                    viewBox="0 0 24 24"
-                    aria-hidden="true"
-                    focusable="false"
-                    fill="none"
-                    stroke="currentColor"
-                    stroke-width="2"
-                    stroke-linecap="round"
-                    stroke-linejoin="round"
-                >
-                    <path d="M12 3v12M7 8l5-5 5 5M5 13v8h14v-8" />
-                </svg>
+                {crate::components::icons::path_icon("M12 3v12M7 8l5-5 5 5M5 13v8h14v-8")}
                 <span>{i18n.tr(ShareText::Share)}</span>
             </button>
             <p class="share-status" role="status">{message}</p>
