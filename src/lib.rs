@@ -4,6 +4,26 @@
 //! API client, catalog) and renders the one flat route table inside the
 //! shell. See `ARCHITECTURE.md` for the code map.
 
+/// A split point: `cargo xtask build` moves the function's code (and what
+/// only it reaches) into a WASM chunk of its own, fetched on the first
+/// call; callers `.await` it. `fallible`: a chunk that cannot be fetched is
+/// an `Err`, never a panic.
+///
+/// With the feature `unsplit` (the component tests, whose binary is never
+/// split, so the split's imports would stay unresolved and the module
+/// would not load) it is a plain `async fn`.
+macro_rules! split_fn {
+    ($chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(not(feature = "unsplit"))]
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name($($arg: $ty),*) -> $ret $body
+
+        #[cfg(feature = "unsplit")]
+        #[allow(clippy::unused_async)]
+        $vis async fn $name($($arg: $ty),*) -> $ret $body
+    };
+}
+
 pub mod account;
 pub mod api;
 pub mod card;
@@ -227,10 +247,9 @@ fn page_skeleton() -> AnyView {
 /// kills the app). A failed fetch is not cached, so Retry fetches again.
 macro_rules! lazy_page {
     ($chunk:ident, $split_fn:ident, $view:expr) => {
-        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $split_fn() -> Result<AnyView, ChunkLoadFailed> {
+        split_fn!($chunk, fn $split_fn() -> Result<AnyView, ChunkLoadFailed> {
             Ok($view.into_any())
-        }
+        });
     };
 }
 
@@ -243,12 +262,11 @@ macro_rules! lazy_page {
 /// `u8` because the split calls through a C ABI.
 macro_rules! lazy_feature {
     ($chunk:ident, $split_fn:ident, $style:literal, $placeholder:expr, { $($n:pat => $view:expr),* $(,)? }) => {
-        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $split_fn(which: u8) -> Result<AnyView, ChunkLoadFailed> {
+        split_fn!($chunk, fn $split_fn(which: u8) -> Result<AnyView, ChunkLoadFailed> {
             Ok(components::style::styled($style, $placeholder, which, move || match which {
                 $($n => $view.into_any(),)*
             }))
-        }
+        });
     };
 }
 
@@ -305,8 +323,7 @@ lazy_feature!(libraries_page, libraries_view, "libraries", page_placeholder, {
 /// The pillars still to come share one chunk until each has its own.
 const PILLAR_BOOKING: u8 = 0;
 const PILLAR_CULTURE: u8 = 1;
-#[leptos::wasm_split::wasm_split(pillar_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
+split_fn!(pillar_page, fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
     Ok(if which == PILLAR_BOOKING {
         view! {
             <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
@@ -318,7 +335,7 @@ fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
         }
         .into_any()
     })
-}
+});
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

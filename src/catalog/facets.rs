@@ -406,10 +406,9 @@ pub struct FacetPanelArgs {
     pub on_clear: Callback<()>,
 }
 
-/// The facet panel in a WASM chunk of its own: the search page's first
-/// load does not carry it.
-#[leptos::wasm_split::wasm_split(facet_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
+// The facet panel in a WASM chunk of its own: the search page's first
+// load does not carry it.
+split_fn!(facet_panel, fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
     Ok(view! {
         <FacetPanel
             facets=a.facets
@@ -422,7 +421,7 @@ fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
         />
     }
     .into_any())
-}
+});
 
 /// The facet panel, once its chunk is here (or the network error). The
 /// chunk is fetched once `ready` (the first results are in), so on a weak

@@ -99,12 +99,11 @@ pub struct QrArgs {
     pub label: String,
 }
 
-/// The QR code in a WASM chunk of its own, for pages that show one only
-/// when asked.
-#[leptos::wasm_split::wasm_split(qr_code, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn qr_code_split(args: QrArgs) -> Result<AnyView, ChunkLoadFailed> {
+// The QR code in a WASM chunk of its own, for pages that show one only
+// when asked.
+split_fn!(qr_code, fn qr_code_split(args: QrArgs) -> Result<AnyView, ChunkLoadFailed> {
     Ok(view! { <QrCode text=args.text label=args.label /> }.into_any())
-}
+});
 
 /// The QR code of `text` once its code is here (an empty square of the
 /// code's size until then, or the network error with Retry).

@@ -255,19 +255,6 @@ fn minify_css(css: &str) -> String {
     compact
 }
 
-#[cfg(test)]
-mod tests {
-    use super::minify_css;
-
-    #[test]
-    fn css_keeps_what_means_something() {
-        assert_eq!(
-            minify_css("/* c */ .a  .b > .c , .d { x : 1px  2px ; }\n.e :focus { y: calc(1px + 2px) }"),
-            ".a .b>.c,.d{x :1px 2px;}.e :focus{y:calc(1px + 2px)}"
-        );
-        assert_eq!(minify_css("@media (min-width: 600px) { .a { b: c } }"), "@media (min-width:600px){.a{b:c}}");
-    }
-}
 
 /// The boot script. It runs as an ES module; browsers without modules run
 /// the `nomodule` script instead, which shows the fallback text.
@@ -484,3 +471,17 @@ const NOMODULE_JS: &str = r#"// Browsers without ES modules cannot run Yuelan: s
   if (el) el.hidden = false;
 })();
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn css_keeps_what_means_something() {
+        assert_eq!(
+            minify_css("/* c */ .a  .b > .c , .d { x : 1px  2px ; }\n.e :focus { y: calc(1px + 2px) }"),
+            ".a .b>.c,.d{x :1px 2px;}.e :focus{y:calc(1px + 2px)}"
+        );
+        assert_eq!(minify_css("@media (min-width: 600px) { .a { b: c } }"), "@media (min-width:600px){.a{b:c}}");
+    }
+}

@@ -112,6 +112,8 @@ fn test(_args: &[String]) -> Result<()> {
             "wasm32-unknown-unknown",
             "--test",
             "components",
+            "--features",
+            "unsplit",
         ])
         .envs(&env)
         .env(
