@@ -678,7 +678,7 @@ async fn pins_are_stored_only_as_argon2id_hashes() {
             assert!(rows.len() >= 19, "demo and ordinary patrons");
             for (card, phc) in &rows {
                 assert!(
-                    phc.starts_with("$argon2id$v=19$m=19456,t=3,p=1$"),
+                    phc.starts_with("$argon2id$v=19$m=19456,t=4,p=1$"),
                     "{card}: {phc}"
                 );
                 assert_eq!(phc.split('$').count(), 6, "{phc}");
