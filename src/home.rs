@@ -73,19 +73,19 @@ pub fn HomePage() -> impl IntoView {
         IconName::Home,
     );
     let services = pillars
-    .chain([libraries])
-    .map(|(route, title, blurb, icon)| {
-        view! {
-            <li>
-                <a class="service-card" href=route.to_href()>
-                    <Icon name=icon />
-                    <span class="service-name">{title}</span>
-                    <span class="service-blurb">{blurb}</span>
-                </a>
-            </li>
-        }
-    })
-    .collect::<Vec<_>>();
+        .chain([libraries])
+        .map(|(route, title, blurb, icon)| {
+            view! {
+                <li>
+                    <a class="service-card" href=route.to_href()>
+                        <Icon name=icon />
+                        <span class="service-name">{title}</span>
+                        <span class="service-blurb">{blurb}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
     let services = {
         view! {
             <section class="home-services" aria-labelledby="services-h">

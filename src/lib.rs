@@ -247,9 +247,12 @@ fn page_skeleton() -> AnyView {
 /// kills the app). A failed fetch is not cached, so Retry fetches again.
 macro_rules! lazy_page {
     ($chunk:ident, $split_fn:ident, $view:expr) => {
-        split_fn!($chunk, fn $split_fn() -> Result<AnyView, ChunkLoadFailed> {
-            Ok($view.into_any())
-        });
+        split_fn!(
+            $chunk,
+            fn $split_fn() -> Result<AnyView, ChunkLoadFailed> {
+                Ok($view.into_any())
+            }
+        );
     };
 }
 
@@ -323,19 +326,22 @@ lazy_feature!(libraries_page, libraries_view, "libraries", page_placeholder, {
 /// The pillars still to come share one chunk until each has its own.
 const PILLAR_BOOKING: u8 = 0;
 const PILLAR_CULTURE: u8 = 1;
-split_fn!(pillar_page, fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
-    Ok(if which == PILLAR_BOOKING {
-        view! {
+split_fn!(
+    pillar_page,
+    fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
+        Ok(if which == PILLAR_BOOKING {
+            view! {
             <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
         }
         .into_any()
-    } else {
-        view! {
+        } else {
+            view! {
             <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
         }
         .into_any()
-    })
-});
+        })
+    }
+);
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

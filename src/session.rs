@@ -165,7 +165,10 @@ impl Session {
     /// signed in.
     pub fn close_prompt(&self, signed_in: bool) {
         self.prompt.set(None);
-        let waiters = self.waiters.try_update_value(std::mem::take).unwrap_or_default();
+        let waiters = self
+            .waiters
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
         for resolve in waiters {
             let _ = resolve.call1(&JsValue::NULL, &JsValue::from_bool(signed_in));
         }

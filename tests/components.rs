@@ -337,7 +337,10 @@ async fn a_card_kept_on_the_device_shows_and_can_be_removed() {
 
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage
-        .set_item(STORAGE_KEY, &CardData::new("44132200000001", "陈晓明").encode())
+        .set_item(
+            STORAGE_KEY,
+            &CardData::new("44132200000001", "陈晓明").encode(),
+        )
         .unwrap();
     let root = container();
     let _view = mount_to(root.clone(), || view! { <CardPage /> });
@@ -345,14 +348,28 @@ async fn a_card_kept_on_the_device_shows_and_can_be_removed() {
     assert_eq!(texts(&root, ".card-number"), vec!["4413 2200 0000 01"]);
     assert_eq!(texts(&root, ".card-holder"), vec!["陈晓明"]);
     // One path each: the barcode's bars and the QR code's dark modules.
-    assert_eq!(root.query_selector_all("svg.barcode[role=img] path").unwrap().length(), 1);
-    assert_eq!(root.query_selector_all("svg.qr[role=img] path").unwrap().length(), 1);
     assert_eq!(
-        find(&root, "svg.qr").get_attribute("shape-rendering").as_deref(),
+        root.query_selector_all("svg.barcode[role=img] path")
+            .unwrap()
+            .length(),
+        1
+    );
+    assert_eq!(
+        root.query_selector_all("svg.qr[role=img] path")
+            .unwrap()
+            .length(),
+        1
+    );
+    assert_eq!(
+        find(&root, "svg.qr")
+            .get_attribute("shape-rendering")
+            .as_deref(),
         Some("crispEdges")
     );
     assert!(
-        texts(&root, ".card-note").iter().any(|t| t.contains("保存在本机")),
+        texts(&root, ".card-note")
+            .iter()
+            .any(|t| t.contains("保存在本机")),
         "{}",
         root.inner_html()
     );

@@ -1164,7 +1164,10 @@ impl Harness {
         };
         let card_input = field("#signin-card").await;
         card_input.clear().await.expect("clear the card number");
-        card_input.send_keys(card).await.expect("type the card number");
+        card_input
+            .send_keys(card)
+            .await
+            .expect("type the card number");
         let pin_input = field("#signin-pin").await;
         pin_input.clear().await.expect("clear the PIN");
         pin_input
@@ -1219,7 +1222,8 @@ impl Harness {
 
     /// Opens 活着's record page through the search.
     async fn open_huozhe(&self) {
-        self.open(&format!("/search?q={}", "%E6%B4%BB%E7%9D%80")).await;
+        self.open(&format!("/search?q={}", "%E6%B4%BB%E7%9D%80"))
+            .await;
         self.click_result(HUOZHE).await;
         self.wait_texts("h1.record-title", "the record title", |t| {
             t.first().is_some_and(|x| x == HUOZHE)
@@ -1250,8 +1254,10 @@ async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
     // Browsing needs no sign-in: the record page and its hold panel open.
     h.open_huozhe().await;
     h.choose_pickup(HUOZHE_PICKUP).await;
-    h.wait_texts("a.about-library", "the pickup library's link", |t| !t.is_empty())
-        .await;
+    h.wait_texts("a.about-library", "the pickup library's link", |t| {
+        !t.is_empty()
+    })
+    .await;
     let about = h
         .js("return document.querySelector('a.about-library').getAttribute('href')")
         .await;
@@ -1270,10 +1276,20 @@ async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
         .wait_texts(".hold-outcome", "the hold's outcome", |t| !t.is_empty())
         .await
         .join(" ");
-    assert!(outcome.contains("预约成功"), "the hold is placed: {outcome}");
-    assert!(outcome.contains("铁场"), "at the chosen village centre: {outcome}");
+    assert!(
+        outcome.contains("预约成功"),
+        "the hold is placed: {outcome}"
+    );
+    assert!(
+        outcome.contains("铁场"),
+        "at the chosen village centre: {outcome}"
+    );
     assert_eq!(
-        h.hold_titles().await.iter().filter(|t| *t == HUOZHE).count(),
+        h.hold_titles()
+            .await
+            .iter()
+            .filter(|t| *t == HUOZHE)
+            .count(),
         1,
         "exactly one hold on 活着"
     );
@@ -1282,15 +1298,21 @@ async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
     h.open_ready("/me", ".me-needs .timeline").await;
     let needs = h.texts(".timeline-entry").await;
     assert!(
-        needs.first().is_some_and(|e| e.contains("白夜行") && e.contains("已逾期 5 天")),
+        needs
+            .first()
+            .is_some_and(|e| e.contains("白夜行") && e.contains("已逾期 5 天")),
         "the overdue loan comes first: {needs:?}"
     );
     assert!(
-        needs.iter().any(|e| e.contains("三体") && e.contains("2 天后到期")),
+        needs
+            .iter()
+            .any(|e| e.contains("三体") && e.contains("2 天后到期")),
         "the loan due in 2 days: {needs:?}"
     );
     assert!(
-        needs.iter().any(|e| e.contains("小王子") && e.contains("可以取书") && e.contains("显岗")),
+        needs
+            .iter()
+            .any(|e| e.contains("小王子") && e.contains("可以取书") && e.contains("显岗")),
         "the hold ready at the village centre: {needs:?}"
     );
     let violations = axe_violations(&h).await;
@@ -1306,22 +1328,32 @@ async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
         .await;
     assert_eq!(renewed, json!(true));
     let result = h
-        .wait_texts("li.loan .loan-outcome", "the renewal's result", |t| !t.is_empty())
+        .wait_texts("li.loan .loan-outcome", "the renewal's result", |t| {
+            !t.is_empty()
+        })
         .await
         .join(" ");
     assert!(result.contains("已续借"), "renewed: {result}");
     let violations = axe_violations(&h).await;
-    assert!(violations.is_empty(), "axe on the loans page: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe on the loans page: {violations:#?}"
+    );
 
     // The holds page lists the new hold, waiting, with its queue place.
     h.open_ready("/me/holds", "ul.holds li.hold").await;
     let holds = h.texts("li.hold").await;
     assert!(
-        holds.iter().any(|t| t.contains(HUOZHE) && t.contains("铁场")),
+        holds
+            .iter()
+            .any(|t| t.contains(HUOZHE) && t.contains("铁场")),
         "the new hold is listed: {holds:?}"
     );
     let violations = axe_violations(&h).await;
-    assert!(violations.is_empty(), "axe on the holds page: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe on the holds page: {violations:#?}"
+    );
 
     // The library card shows the card number.
     h.open_ready("/me/card", "main h1").await;
@@ -1333,9 +1365,11 @@ async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
         t.iter().any(|x| x.contains("已退出"))
     })
     .await;
-    h.wait_texts(".signed-out button.signin-button", "the sign-in button", |t| {
-        !t.is_empty()
-    })
+    h.wait_texts(
+        ".signed-out button.signin-button",
+        "the sign-in button",
+        |t| !t.is_empty(),
+    )
     .await;
     let status = h
         .c()
@@ -1353,7 +1387,8 @@ async fn phone_patron_signs_in_holds_sees_me_renews_shows_card_and_signs_out() {
 #[tokio::test]
 async fn a_wrong_pin_says_how_many_tries_are_left_and_keeps_the_card_number() {
     let h = Harness::start(PHONE).await;
-    h.open_ready("/me", ".signed-out button.signin-button").await;
+    h.open_ready("/me", ".signed-out button.signin-button")
+        .await;
     h.click(".signed-out button.signin-button").await;
     h.sign_in_on_sheet(CARD, "999999").await;
     let answer = h
@@ -1367,17 +1402,22 @@ async fn a_wrong_pin_says_how_many_tries_are_left_and_keeps_the_card_number() {
         "tries left: {answer}"
     );
     assert_eq!(
-        h.js("return document.getElementById('signin-card').value").await,
+        h.js("return document.getElementById('signin-card').value")
+            .await,
         json!(CARD),
         "the card number is kept"
     );
     assert_eq!(
-        h.js("return document.getElementById('signin-pin').value").await,
+        h.js("return document.getElementById('signin-pin').value")
+            .await,
         json!(""),
         "the PIN is not kept"
     );
     let violations = axe_violations(&h).await;
-    assert!(violations.is_empty(), "axe with the sheet open: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe with the sheet open: {violations:#?}"
+    );
     // A malformed card number is caught before anything is sent.
     h.sign_in_on_sheet("12ab", PIN).await;
     h.wait_texts("#signin-card-error", "the card number's error", |t| {
@@ -1388,7 +1428,8 @@ async fn a_wrong_pin_says_how_many_tries_are_left_and_keeps_the_card_number() {
     h.js("document.querySelector('.signin-sheet').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true").await;
     h.wait_sheet_closed().await;
     assert_eq!(
-        h.js("return document.getElementById('main').hasAttribute('inert')").await,
+        h.js("return document.getElementById('main').hasAttribute('inert')")
+            .await,
         json!(false)
     );
     h.close().await;
@@ -1397,7 +1438,8 @@ async fn a_wrong_pin_says_how_many_tries_are_left_and_keeps_the_card_number() {
 #[tokio::test]
 async fn a_session_expired_during_a_hold_recovers_after_sign_in_and_holds_once() {
     let h = Harness::start(PHONE).await;
-    h.open_ready("/me", ".signed-out button.signin-button").await;
+    h.open_ready("/me", ".signed-out button.signin-button")
+        .await;
     h.click(".signed-out button.signin-button").await;
     h.sign_in_on_sheet(CARD, PIN).await;
     h.wait_sheet_closed().await;
@@ -1415,7 +1457,8 @@ async fn a_session_expired_during_a_hold_recovers_after_sign_in_and_holds_once()
     .await;
     // The choice is still there behind the sheet.
     assert_eq!(
-        h.js("return document.getElementById('hold-pickup').value").await,
+        h.js("return document.getElementById('hold-pickup').value")
+            .await,
         json!(HUOZHE_PICKUP)
     );
     h.sign_in_on_sheet(CARD, PIN).await;
@@ -1424,9 +1467,16 @@ async fn a_session_expired_during_a_hold_recovers_after_sign_in_and_holds_once()
         .wait_texts(".hold-outcome", "the hold's outcome", |t| !t.is_empty())
         .await
         .join(" ");
-    assert!(outcome.contains("预约成功") && outcome.contains("铁场"), "{outcome}");
+    assert!(
+        outcome.contains("预约成功") && outcome.contains("铁场"),
+        "{outcome}"
+    );
     assert_eq!(
-        h.hold_titles().await.iter().filter(|t| *t == HUOZHE).count(),
+        h.hold_titles()
+            .await
+            .iter()
+            .filter(|t| *t == HUOZHE)
+            .count(),
         1,
         "the hold is placed exactly once"
     );
@@ -1688,10 +1738,8 @@ impl Harness {
             .screenshot()
             .await
             .expect("an element screenshot");
-        let path = std::env::temp_dir().join(format!(
-            "yuelan-e2e-scan-{}-{name}.png",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("yuelan-e2e-scan-{}-{name}.png", std::process::id()));
         std::fs::write(&path, png).expect("write the screenshot");
         let zbarimg = env_path("ZBARIMG", "/usr/bin/zbarimg");
         let out = Command::new(&zbarimg)
@@ -1699,7 +1747,10 @@ impl Harness {
             .arg(&path)
             .output()
             .unwrap_or_else(|e| {
-                panic!("cannot run {} (cargo xtask setup installs it): {e}", zbarimg.display())
+                panic!(
+                    "cannot run {} (cargo xtask setup installs it): {e}",
+                    zbarimg.display()
+                )
             });
         let found: Vec<String> = String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -1751,7 +1802,10 @@ async fn phone_shows_the_library_card_and_both_codes_scan_to_the_card_number() {
     // The card is kept on the device without the PIN or the session.
     let kept = h.js("return localStorage.getItem('yuelan.card')").await;
     let kept = kept.as_str().unwrap_or_default();
-    assert!(kept.contains(CARD) && kept.contains(DEMO_NAME), "kept: {kept:?}");
+    assert!(
+        kept.contains(CARD) && kept.contains(DEMO_NAME),
+        "kept: {kept:?}"
+    );
     assert!(!kept.contains(PIN), "the PIN is never kept");
     let violations = axe_violations(&h).await;
     assert!(violations.is_empty(), "axe on /me/card: {violations:#?}");
@@ -1816,9 +1870,11 @@ async fn the_card_shows_while_the_network_is_off() {
     })
     .await;
     assert_eq!(h.texts(".library-card .card-holder").await, vec![DEMO_NAME]);
-    h.wait_texts(".card-note", "the note that the card is from this device", |t| {
-        t.iter().any(|n| n.contains("保存在本机"))
-    })
+    h.wait_texts(
+        ".card-note",
+        "the note that the card is from this device",
+        |t| t.iter().any(|n| n.contains("保存在本机")),
+    )
     .await;
     // The codes are drawn offline too.
     let read = h.scan_element(".library-card", "card-offline").await;
@@ -1900,7 +1956,10 @@ async fn a_record_page_gives_its_link_as_a_qr_code_and_shares_or_copies_it() {
     )
     .await;
     let violations = axe_violations(&h).await;
-    assert!(violations.is_empty(), "axe on the record page: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe on the record page: {violations:#?}"
+    );
     h.close().await;
 }
 
@@ -1918,7 +1977,11 @@ async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mod
         // elsewhere, the card kept on this device (with its own button).
         for (path, ready, state) in [
             ("/me/card", ".library-card .card-number", "signed in"),
-            ("/me/card", ".card-page button.card-forget", "from this device"),
+            (
+                "/me/card",
+                ".card-page button.card-forget",
+                "from this device",
+            ),
             ("/record/1", "table.holdings tbody tr", ""),
         ] {
             if state == "from this device" {
@@ -1926,7 +1989,8 @@ async fn the_card_and_the_share_controls_pass_axe_and_touch_targets_in_every_mod
             }
             h.open_ready(path, ready).await;
             if path.starts_with("/record") {
-                h.js("document.querySelector('.share-qr').open = true; return true").await;
+                h.js("document.querySelector('.share-qr').open = true; return true")
+                    .await;
                 h.wait_js(
                     "return document.querySelector('.share-qr svg.qr') !== null",
                     json!(true),
@@ -2020,7 +2084,8 @@ async fn a_new_build_drops_the_files_the_service_worker_kept_of_the_old_one() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/", "main h1").await;
     // A second page load, so that the worker serves it from the start.
-    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result").await;
+    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result")
+        .await;
     wait_offline_ready(&h).await;
     let page = &h;
     let cached = move |script: &'static str| async move {
@@ -2069,7 +2134,8 @@ async fn a_new_build_drops_the_files_the_service_worker_kept_of_the_old_one() {
 
     // The next page load brings this build's index.html: the old build's
     // files go, and this build's are kept again.
-    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result").await;
+    h.open_ready("/search?q=%E6%B4%BB%E7%9D%80", "ol.results > li.result")
+        .await;
     let deadline = Instant::now() + WAIT;
     loop {
         let old = cached(
@@ -2079,7 +2145,10 @@ async fn a_new_build_drops_the_files_the_service_worker_kept_of_the_old_one() {
         if old == json!(false) {
             break;
         }
-        assert!(Instant::now() < deadline, "the old build's file is still kept");
+        assert!(
+            Instant::now() < deadline,
+            "the old build's file is still kept"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let boot = h
@@ -2120,7 +2189,11 @@ impl Harness {
             "mobileEmulation": { "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0, "touch": true } }
         }});
         ClientBuilder::native()
-            .capabilities(caps.as_object().cloned().expect("capabilities are an object"))
+            .capabilities(
+                caps.as_object()
+                    .cloned()
+                    .expect("capabilities are an object"),
+            )
             .connect(&format!("http://127.0.0.1:{}", self.driver_port))
             .await
             .expect("a second WebDriver session")
@@ -2172,8 +2245,7 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
         json!(["false", "把《活着》加入收藏"]),
         "the heart is off and named by the title"
     );
-    let list_requests =
-        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/me/lists')).length";
+    let list_requests = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/me/lists')).length";
     assert_eq!(h.js(list_requests).await, json!(0), "no lists requested");
 
     // The heart asks for sign-in first, then offers the patron's two lists.
@@ -2189,9 +2261,15 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     h.sign_in_on_sheet(CARD, PIN).await;
     h.wait_sheet_closed().await;
     let choices = h
-        .wait_texts(".fav-chooser .fav-choice-name", "the list chooser", |t| t.len() == 2)
+        .wait_texts(".fav-chooser .fav-choice-name", "the list chooser", |t| {
+            t.len() == 2
+        })
         .await;
-    assert_eq!(choices, vec!["想读", "给孩子的书"], "the patron's lists, oldest first");
+    assert_eq!(
+        choices,
+        vec!["想读", "给孩子的书"],
+        "the patron's lists, oldest first"
+    );
     h.wait_js(
         "return document.activeElement && document.activeElement.classList.contains('fav-chooser')",
         json!(true),
@@ -2199,14 +2277,22 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     )
     .await;
     let violations = axe_violations(&h).await;
-    assert!(violations.is_empty(), "axe with the chooser open: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe with the chooser open: {violations:#?}"
+    );
     let small = h
         .c()
         .execute(LAYOUT_CHECK, vec![json!(44)])
         .await
         .expect("layout check runs");
-    assert_eq!(small["small"], json!([]), "targets under 44 px with the chooser open");
-    h.click(".fav-chooser li:first-child input[type=checkbox]").await;
+    assert_eq!(
+        small["small"],
+        json!([]),
+        "targets under 44 px with the chooser open"
+    );
+    h.click(".fav-chooser li:first-child input[type=checkbox]")
+        .await;
     h.wait_texts(".fav-panel .fav-status", "the outcome", |t| {
         t.iter().any(|x| x == "已加入“想读”")
     })
@@ -2224,7 +2310,8 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     })
     .await;
     assert_eq!(
-        h.js("return document.activeElement.classList.contains('fav-toggle')").await,
+        h.js("return document.activeElement.classList.contains('fav-toggle')")
+            .await,
         json!(true),
         "the focus is back on the heart"
     );
@@ -2236,17 +2323,26 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
         |v| *v == json!("true"),
     )
     .await;
-    assert_eq!(h.js(list_requests).await, json!(1), "the lists, requested once");
+    assert_eq!(
+        h.js(list_requests).await,
+        json!(1),
+        "the lists, requested once"
+    );
 
     // My lists: 想读 now holds 4 titles, 活着 first.
-    h.open_ready("/me/lists", "li.fav-card .fav-card-title").await;
+    h.open_ready("/me/lists", "li.fav-card .fav-card-title")
+        .await;
     let cards = h.texts("li.fav-card").await;
     assert!(
-        cards.iter().any(|c| c.contains("想读") && c.contains("4 项") && c.contains("已分享")),
+        cards
+            .iter()
+            .any(|c| c.contains("想读") && c.contains("4 项") && c.contains("已分享")),
         "想读 with 4 titles, shared: {cards:?}"
     );
     assert!(
-        cards.iter().any(|c| c.contains("给孩子的书") && c.contains("2 项") && c.contains("未分享")),
+        cards
+            .iter()
+            .any(|c| c.contains("给孩子的书") && c.contains("2 项") && c.contains("未分享")),
         "the private list: {cards:?}"
     );
     let violations = axe_violations(&h).await;
@@ -2266,7 +2362,11 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
         |v| *v == json!("false"),
     )
     .await;
-    assert_eq!(h.share_link_of("想读").await, json!(null), "no link while not shared");
+    assert_eq!(
+        h.share_link_of("想读").await,
+        json!(null),
+        "no link while not shared"
+    );
     let other = h.other_browser().await;
     other.goto(&link).await.expect("open the link");
     let deadline = Instant::now() + WAIT;
@@ -2278,7 +2378,10 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
         if h1.contains("停止分享") {
             break;
         }
-        assert!(Instant::now() < deadline, "the unshared link says so; saw {h1:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the unshared link says so; saw {h1:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
@@ -2299,17 +2402,26 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     let deadline = Instant::now() + WAIT;
     let page = loop {
         let text = other
-            .execute("const main = document.querySelector('main'); return main ? main.innerText : ''", vec![])
+            .execute(
+                "const main = document.querySelector('main'); return main ? main.innerText : ''",
+                vec![],
+            )
             .await
             .expect("read the page");
         let text = text.as_str().unwrap_or_default().to_owned();
         if text.contains("活着") {
             break text;
         }
-        assert!(Instant::now() < deadline, "the shared list shows 活着; saw {text:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the shared list shows 活着; saw {text:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert!(page.contains("想读") && page.contains("陈 分享的收藏夹"), "{page}");
+    assert!(
+        page.contains("想读") && page.contains("陈 分享的收藏夹"),
+        "{page}"
+    );
     assert!(page.contains("百年孤独"), "every entry: {page}");
     let controls = other
         .execute(
@@ -2328,7 +2440,10 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     })
     .await;
     let violations = axe_violations(&h).await;
-    assert!(violations.is_empty(), "axe on the list page: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe on the list page: {violations:#?}"
+    );
     let remove = h
         .js("const b = document.querySelector('li.fav-entry button.fav-remove'); return b.textContent.trim()")
         .await;

@@ -231,7 +231,6 @@ crate::wire_enum! {
     else Unknown
 }
 
-
 crate::wire_enum! {
     /// How a result list is ordered.
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -543,7 +542,6 @@ crate::wire_struct! {
         pub on_shelf: Vec<Holding>,
     }
 }
-
 
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";

@@ -345,7 +345,8 @@ mod tests {
 
     #[test]
     fn fields_defaults_and_names() {
-        let s: Sample = from_json(r#"{"id":7,"type":"deep_blue","ignored":[1,{"a":null}]}"#).unwrap();
+        let s: Sample =
+            from_json(r#"{"id":7,"type":"deep_blue","ignored":[1,{"a":null}]}"#).unwrap();
         assert_eq!(
             s,
             Sample {
@@ -356,8 +357,14 @@ mod tests {
                 extra: None
             }
         );
-        assert!(from_json::<Sample>(r#"{"type":"red"}"#).is_err(), "id is required");
-        assert!(from_json::<Sample>(r#"{"id":1}"#).is_err(), "type is required");
+        assert!(
+            from_json::<Sample>(r#"{"type":"red"}"#).is_err(),
+            "id is required"
+        );
+        assert!(
+            from_json::<Sample>(r#"{"id":1}"#).is_err(),
+            "type is required"
+        );
         assert!(from_json::<Sample>(r#"{"id":1,"type":"red","tags":null}"#).is_err());
         let s: Sample = from_json(r#"{"id":1,"type":"mauve","note":"x"}"#).unwrap();
         assert_eq!(s.kind, Colour::Unknown);

@@ -40,7 +40,8 @@ where
     }
 }
 
-const NASTY: &str = "引号\"反斜杠\\ 换行\n制表\t</script><script>alert('x')</script> \u{0}\u{1f}\u{7f}\u{2028}😀";
+const NASTY: &str =
+    "引号\"反斜杠\\ 换行\n制表\t</script><script>alert('x')</script> \u{0}\u{1f}\u{7f}\u{2028}😀";
 
 fn text(zh: &str, en: &str) -> LocalizedText {
     LocalizedText::new(zh, en)
@@ -405,29 +406,52 @@ fn enums_decode_their_names_and_unknown_ones() {
             round_trip(v);
         }
     }
-    names(&[LibraryKind::County, LibraryKind::Branch, LibraryKind::Village, LibraryKind::Unknown]);
+    names(&[
+        LibraryKind::County,
+        LibraryKind::Branch,
+        LibraryKind::Village,
+        LibraryKind::Unknown,
+    ]);
     names(&Format::ALL);
     names(&SortOrder::ALL);
     names(&FacetField::ALL);
-    names(&[HoldStatus::Waiting, HoldStatus::InTransit, HoldStatus::Ready, HoldStatus::Suspended]);
-    names(&[Service::ChildrensCorner, Service::EResources, Service::HoldPickup]);
-    names(&[ErrorCode::SessionExpired, ErrorCode::OnShelfAtPickup, ErrorCode::CsrfCheckFailed]);
+    names(&[
+        HoldStatus::Waiting,
+        HoldStatus::InTransit,
+        HoldStatus::Ready,
+        HoldStatus::Suspended,
+    ]);
+    names(&[
+        Service::ChildrensCorner,
+        Service::EResources,
+        Service::HoldPickup,
+    ]);
+    names(&[
+        ErrorCode::SessionExpired,
+        ErrorCode::OnShelfAtPickup,
+        ErrorCode::CsrfCheckFailed,
+    ]);
     assert_eq!(agree::<Format>(r#""vinyl""#), Some(Format::Unknown));
     assert_eq!(agree::<Format>(r#""Book""#), Some(Format::Unknown));
     assert_eq!(agree::<Format>(r#""bo\u006fk""#), Some(Format::Book));
     assert_eq!(agree::<ErrorCode>(r#""teapot""#), Some(ErrorCode::Unknown));
     assert_eq!(agree::<ErrorCode>(r#""""#), Some(ErrorCode::Unknown));
     assert_eq!(agree::<Service>(r#""sauna""#), Some(Service::Unknown));
-    assert_eq!(agree::<SessionMode>(r#""magic""#), Some(SessionMode::Unknown));
-    assert!(from_json::<SortOrder>(r#""random""#).is_err(), "no catch-all");
+    assert_eq!(
+        agree::<SessionMode>(r#""magic""#),
+        Some(SessionMode::Unknown)
+    );
+    assert!(
+        from_json::<SortOrder>(r#""random""#).is_err(),
+        "no catch-all"
+    );
     for bad in ["1", "null", "true", "[]", "{}", r#"["book"]"#] {
         assert!(from_json::<Format>(bad).is_err(), "{bad}");
         assert!(from_json::<ErrorCode>(bad).is_err(), "{bad}");
     }
-    let hit = agree::<SearchHit>(
-        r#"{"id":1,"title":"t","format":"vinyl","language":"zh","extra":true}"#,
-    )
-    .unwrap();
+    let hit =
+        agree::<SearchHit>(r#"{"id":1,"title":"t","format":"vinyl","language":"zh","extra":true}"#)
+            .unwrap();
     assert_eq!(hit.format, Format::Unknown);
     let facet = agree::<Facet>(r#"{"field":"colour","values":[]}"#).unwrap();
     assert_eq!(facet.field, FacetField::Unknown);
@@ -445,9 +469,17 @@ fn missing_fields_default_only_where_declared() {
     .unwrap();
     assert_eq!((lib.parent_id, lib.phone, lib.hours.len()), (None, None, 0));
     assert!(lib.services.is_empty() && !lib.pickup_point);
-    assert!(from_json::<Library>(r#"{"id":"x","name":{"zh":"馆"},"kind":"branch","address":{"zh":"路"},"latitude":1}"#).is_err());
+    assert!(
+        from_json::<Library>(
+            r#"{"id":"x","name":{"zh":"馆"},"kind":"branch","address":{"zh":"路"},"latitude":1}"#
+        )
+        .is_err()
+    );
     assert!(from_json::<Library>(r#"{"id":"x","name":{"zh":"馆"},"kind":"branch","address":{"zh":"路"},"latitude":1,"longitude":2,"hours":null}"#).is_err());
-    let p = agree::<Problem>(r#"{"title":"x","status":401,"code":"invalid_credentials","tries_left":2}"#).unwrap();
+    let p = agree::<Problem>(
+        r#"{"title":"x","status":401,"code":"invalid_credentials","tries_left":2}"#,
+    )
+    .unwrap();
     assert_eq!((p.type_uri.as_str(), p.tries_left), ("", Some(2)));
     assert!(from_json::<Health>(r#"{"status":"ok"}"#).is_err());
     assert!(from_json::<Health>(r#"{"status":"ok","records":-1}"#).is_err());
@@ -465,7 +497,10 @@ fn hostile_text_is_an_error_not_a_panic() {
         "[".repeat(200_000),
         "]".repeat(200_000)
     );
-    assert!(from_json::<SearchResponse>(&closed).is_ok(), "deep unknown members are skipped");
+    assert!(
+        from_json::<SearchResponse>(&closed).is_ok(),
+        "deep unknown members are skipped"
+    );
     for bad in [
         r#"{"status":"ok","records":1e999999999}"#,
         r#"{"status":"ok","records":123456789012345678901234567890}"#,
@@ -501,9 +536,30 @@ impl Rng {
 }
 
 const PIECES: [&str; 24] = [
-    "null", "1", "-1", "1.0", "\"x\"", "[]", "{}", "true", "\"unknown\"", ",", "]", "}", "\"",
-    ":", " ", "0", "4294967296", "\"zh\":", "\"type\":", "\"hits\":", "\"label\":",
-    "{\"a\":null}", "\"book\"", "\"\\ud800\"",
+    "null",
+    "1",
+    "-1",
+    "1.0",
+    "\"x\"",
+    "[]",
+    "{}",
+    "true",
+    "\"unknown\"",
+    ",",
+    "]",
+    "}",
+    "\"",
+    ":",
+    " ",
+    "0",
+    "4294967296",
+    "\"zh\":",
+    "\"type\":",
+    "\"hits\":",
+    "\"label\":",
+    "{\"a\":null}",
+    "\"book\"",
+    "\"\\ud800\"",
 ];
 
 /// Mutates real documents: the decoder never panics, agrees with serde

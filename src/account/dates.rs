@@ -20,7 +20,13 @@ pub fn ymd(days: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    let two = |n: i64| if n < 10 { ["0", &n.to_string()].concat() } else { n.to_string() };
+    let two = |n: i64| {
+        if n < 10 {
+            ["0", &n.to_string()].concat()
+        } else {
+            n.to_string()
+        }
+    };
     [y.to_string(), two(m), two(d)].join("-")
 }
 

@@ -6,8 +6,8 @@
 use yuelan_api::ErrorCode;
 
 use crate::api::ApiError;
-use crate::i18n::account::{code_text, locked_until, tries_left};
 use crate::i18n::I18n;
+use crate::i18n::account::{code_text, locked_until, tries_left};
 
 /// The message to show for `error`.
 pub fn error_text(i18n: I18n, error: &ApiError) -> String {

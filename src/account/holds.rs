@@ -99,12 +99,7 @@ fn holds_view(i18n: I18n, account: Account, libraries: Slot<LibraryList>) -> Any
 }
 
 /// Runs a change of a hold and shows its result on the hold.
-fn act(
-    i18n: I18n,
-    row: HoldRow,
-    done: T,
-    make: impl Fn() -> Request<Option<Hold>> + 'static,
-) {
+fn act(i18n: I18n, row: HoldRow, done: T, make: impl Fn() -> Request<Option<Hold>> + 'static) {
     if row.busy.get_untracked() {
         return;
     }
@@ -136,9 +131,9 @@ fn hold_item(i18n: I18n, row: HoldRow, libraries: Slot<LibraryList>) -> impl Int
     let locale = i18n.locale();
     let english = locale.is_english();
     let year = this_year();
-    let (id, record_id, title, authors) = row.hold.with_untracked(|h| {
-        (h.id, h.record_id, h.title.clone(), h.authors.join(" / "))
-    });
+    let (id, record_id, title, authors) = row
+        .hold
+        .with_untracked(|h| (h.id, h.record_id, h.title.clone(), h.authors.join(" / ")));
     let title_id = ["hold-title-", &id.to_string()].concat();
     let status = move || {
         row.hold.with(|h| {
@@ -155,8 +150,12 @@ fn hold_item(i18n: I18n, row: HoldRow, libraries: Slot<LibraryList>) -> impl Int
                 }
                 HoldStatus::Suspended => {
                     if let Some(until) = &h.suspended_until {
-                        line = [&line, " · ", &suspended_until(i18n, &date(locale, until, year))]
-                            .concat();
+                        line = [
+                            &line,
+                            " · ",
+                            &suspended_until(i18n, &date(locale, until, year)),
+                        ]
+                        .concat();
                     }
                 }
                 HoldStatus::InTransit | HoldStatus::Unknown => {}

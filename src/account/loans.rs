@@ -200,8 +200,9 @@ fn loan_item(i18n: I18n, row: LoanRow) -> impl IntoView {
         .with_untracked(|l| (l.id, l.record_id, l.title.clone(), l.authors.join(" / ")));
     let title_id = ["loan-title-", &id.to_string()].concat();
     let overdue = move || row.loan.with(|l| l.days_left < 0);
-    let due = move || {
-        row.loan.with(|l| {
+    let due =
+        move || {
+            row.loan.with(|l| {
             let icon = if l.days_left < 0 { IconName::Alert } else { IconName::Clock };
             view! {
                 <Icon name=icon />
@@ -210,8 +211,11 @@ fn loan_item(i18n: I18n, row: LoanRow) -> impl IntoView {
                 <span>{[i18n.tr(T::DueOn), " ", &date(locale, &l.due_date, year)].concat()}</span>
             }
         })
+        };
+    let counts = move || {
+        row.loan
+            .with(|l| renewals(locale, l.renewals, l.renewals_left))
     };
-    let counts = move || row.loan.with(|l| renewals(locale, l.renewals, l.renewals_left));
     let block = move || {
         row.loan
             .with(|l| l.renew_block.and_then(code_text))

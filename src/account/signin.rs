@@ -115,7 +115,11 @@ pub fn SignInSheet() -> impl IntoView {
         .and_then(|d| d.active_element());
     let before = send_wrapper::SendWrapper::new(before);
     set_page_inert(true);
-    let first = if remembered.is_empty() { "signin-card" } else { "signin-pin" };
+    let first = if remembered.is_empty() {
+        "signin-card"
+    } else {
+        "signin-pin"
+    };
     request_animation_frame(move || crate::prefs::focus_by_id(first));
     on_cleanup(move || {
         set_page_inert(false);
@@ -308,22 +312,52 @@ mod tests {
 
     #[test]
     fn card_numbers_are_read_as_printed() {
-        assert_eq!(validate("4413 2200 0000 01", "246810"), Ok("44132200000001".into()));
-        assert_eq!(validate("4413-2200-0000-01", "2468"), Ok("44132200000001".into()));
-        assert_eq!(validate("４４１３２２００００００１", "2468"), Ok("4413220000001".into()));
+        assert_eq!(
+            validate("4413 2200 0000 01", "246810"),
+            Ok("44132200000001".into())
+        );
+        assert_eq!(
+            validate("4413-2200-0000-01", "2468"),
+            Ok("44132200000001".into())
+        );
+        assert_eq!(
+            validate("４４１３２２００００００１", "2468"),
+            Ok("4413220000001".into())
+        );
         assert_eq!(validate("", "1234"), Err((Field::Card, T::CardRequired)));
         assert_eq!(validate("   ", "1234"), Err((Field::Card, T::CardRequired)));
-        assert_eq!(validate("1234567", "1234"), Err((Field::Card, T::CardFormat)));
-        assert_eq!(validate("4413220000000x", "1234"), Err((Field::Card, T::CardFormat)));
-        assert_eq!(validate("123456789012345678901", "1234"), Err((Field::Card, T::CardFormat)));
+        assert_eq!(
+            validate("1234567", "1234"),
+            Err((Field::Card, T::CardFormat))
+        );
+        assert_eq!(
+            validate("4413220000000x", "1234"),
+            Err((Field::Card, T::CardFormat))
+        );
+        assert_eq!(
+            validate("123456789012345678901", "1234"),
+            Err((Field::Card, T::CardFormat))
+        );
     }
 
     #[test]
     fn pins_are_digits() {
-        assert_eq!(validate("44132200000001", ""), Err((Field::Pin, T::PinRequired)));
-        assert_eq!(validate("44132200000001", "123"), Err((Field::Pin, T::PinFormat)));
-        assert_eq!(validate("44132200000001", "12a456"), Err((Field::Pin, T::PinFormat)));
-        assert_eq!(validate("44132200000001", "1234567890123"), Err((Field::Pin, T::PinFormat)));
+        assert_eq!(
+            validate("44132200000001", ""),
+            Err((Field::Pin, T::PinRequired))
+        );
+        assert_eq!(
+            validate("44132200000001", "123"),
+            Err((Field::Pin, T::PinFormat))
+        );
+        assert_eq!(
+            validate("44132200000001", "12a456"),
+            Err((Field::Pin, T::PinFormat))
+        );
+        assert_eq!(
+            validate("44132200000001", "1234567890123"),
+            Err((Field::Pin, T::PinFormat))
+        );
         assert!(validate("44132200000001", "123456789012").is_ok());
     }
 }

@@ -150,15 +150,27 @@ mod tests {
                 hold(HoldStatus::InTransit),
             ],
         };
-        let name = |id: &str| if id == "vc-tiechang" { "铁场村".to_owned() } else { id.to_owned() };
+        let name = |id: &str| {
+            if id == "vc-tiechang" {
+                "铁场村".to_owned()
+            } else {
+                id.to_owned()
+            }
+        };
         let e = entries(&account, Locale::Zh, 2026, &name);
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["loan -5", "loan 2", "loan 3", "hold"]);
         assert_eq!(e[0].urgency, Urgency::Late);
         assert_eq!(e[0].detail, "已逾期 5 天 · 12月1日");
         assert_eq!(e[1].urgency, Urgency::Soon);
-        assert_eq!(e[3].detail, "可以取书 · 取书馆：铁场村，请在 12月4日 前取书");
-        assert_eq!(e[3].action.as_ref().map(|a| a.1.as_str()), Some("/me/holds"));
+        assert_eq!(
+            e[3].detail,
+            "可以取书 · 取书馆：铁场村，请在 12月4日 前取书"
+        );
+        assert_eq!(
+            e[3].action.as_ref().map(|a| a.1.as_str()),
+            Some("/me/holds")
+        );
         let en = entries(&account, Locale::English, 2026, &name);
         assert_eq!(en[1].detail, "Due in 2 days · 1 Dec");
         assert_eq!(en[1].action.as_ref().map(|a| a.0.as_str()), Some("Renew"));

@@ -4,9 +4,9 @@
 //! session's few calls), so their code travels with those chunks.
 
 use yuelan_api::account::{
-    Account, ChangePickup, CirculationRules, FavouriteList, FavouriteLists, Hold, ListChange,
-    Loan, NewList, PlaceHold, RenewItem, RenewLoan, RenewMany, RenewResults, SessionInfo,
-    SessionMode, SharedList, SignInRequest, SuspendHold,
+    Account, ChangePickup, CirculationRules, FavouriteList, FavouriteLists, Hold, ListChange, Loan,
+    NewList, PlaceHold, RenewItem, RenewLoan, RenewMany, RenewResults, SessionInfo, SessionMode,
+    SharedList, SignInRequest, SuspendHold,
 };
 use yuelan_api::wire::to_json;
 
@@ -30,7 +30,8 @@ impl ApiClient {
             pin: pin.to_owned(),
             mode: self.mode,
         });
-        let request = http::send_json::<SessionInfo>(Method::Post, self.url("/session"), Some(body));
+        let request =
+            http::send_json::<SessionInfo>(Method::Post, self.url("/session"), Some(body));
         let bearer = self.mode == SessionMode::Bearer;
         Box::pin(async move {
             let info = request.await?;
@@ -81,7 +82,11 @@ impl ApiClient {
         let body = to_json(&ChangePickup {
             pickup_library_id: pickup_library_id.to_owned(),
         });
-        http::send_json(Method::Patch, self.id_url("/me/holds/", hold_id, ""), Some(body))
+        http::send_json(
+            Method::Patch,
+            self.id_url("/me/holds/", hold_id, ""),
+            Some(body),
+        )
     }
 
     /// `POST {api}/me/holds/{id}/suspend`.
@@ -98,12 +103,20 @@ impl ApiClient {
 
     /// `POST {api}/me/holds/{id}/resume`.
     pub fn resume_hold(&self, hold_id: i64) -> Request<Hold> {
-        http::send_json(Method::Post, self.id_url("/me/holds/", hold_id, "/resume"), None)
+        http::send_json(
+            Method::Post,
+            self.id_url("/me/holds/", hold_id, "/resume"),
+            None,
+        )
     }
 
     /// `DELETE {api}/me/holds/{id}`.
     pub fn cancel_hold(&self, hold_id: i64) -> Request<()> {
-        unit(http::send(Method::Delete, self.id_url("/me/holds/", hold_id, ""), None))
+        unit(http::send(
+            Method::Delete,
+            self.id_url("/me/holds/", hold_id, ""),
+            None,
+        ))
     }
 
     /// `POST {api}/me/loans/{id}/renew`, for the due date the patron saw.
@@ -148,7 +161,11 @@ impl ApiClient {
 
     /// `DELETE {api}/me/lists/{id}`.
     pub fn delete_list(&self, list_id: i64) -> Request<()> {
-        unit(http::send(Method::Delete, self.id_url("/me/lists/", list_id, ""), None))
+        unit(http::send(
+            Method::Delete,
+            self.id_url("/me/lists/", list_id, ""),
+            None,
+        ))
     }
 
     /// `PUT {api}/me/lists/{id}/entries/{record}`.
@@ -160,7 +177,11 @@ impl ApiClient {
     /// `DELETE {api}/me/lists/{id}/entries/{record}`.
     pub fn remove_from_list(&self, list_id: i64, record_id: i64) -> Request<FavouriteList> {
         let tail = ["/entries/", &record_id.to_string()].concat();
-        http::send_json(Method::Delete, self.id_url("/me/lists/", list_id, &tail), None)
+        http::send_json(
+            Method::Delete,
+            self.id_url("/me/lists/", list_id, &tail),
+            None,
+        )
     }
 
     /// `GET {api}/lists/{token}`: a shared list, for anyone.

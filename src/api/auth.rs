@@ -25,7 +25,8 @@ thread_local! {
 /// otherwise.
 pub fn mode_for(base: &str, app_origin: &str) -> SessionMode {
     let lower = base.trim().to_ascii_lowercase();
-    let absolute = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
+    let absolute =
+        lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
     if !absolute {
         return SessionMode::Cookie;
     }
@@ -77,11 +78,26 @@ mod tests {
         let app = "https://opac.example.cn";
         assert_eq!(mode_for("/api", app), SessionMode::Cookie);
         assert_eq!(mode_for("api", app), SessionMode::Cookie);
-        assert_eq!(mode_for("https://opac.example.cn/api", app), SessionMode::Cookie);
-        assert_eq!(mode_for("HTTPS://OPAC.example.cn", app), SessionMode::Cookie);
-        assert_eq!(mode_for("https://api.example.cn/api", app), SessionMode::Bearer);
-        assert_eq!(mode_for("https://opac.example.cn.evil.cn/api", app), SessionMode::Bearer);
-        assert_eq!(mode_for("http://opac.example.cn/api", app), SessionMode::Bearer);
+        assert_eq!(
+            mode_for("https://opac.example.cn/api", app),
+            SessionMode::Cookie
+        );
+        assert_eq!(
+            mode_for("HTTPS://OPAC.example.cn", app),
+            SessionMode::Cookie
+        );
+        assert_eq!(
+            mode_for("https://api.example.cn/api", app),
+            SessionMode::Bearer
+        );
+        assert_eq!(
+            mode_for("https://opac.example.cn.evil.cn/api", app),
+            SessionMode::Bearer
+        );
+        assert_eq!(
+            mode_for("http://opac.example.cn/api", app),
+            SessionMode::Bearer
+        );
         assert_eq!(mode_for("//cdn.example.cn/api", app), SessionMode::Bearer);
     }
 

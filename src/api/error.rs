@@ -134,15 +134,13 @@ impl ApiError {
             ApiError::Timeout => Key::ErrTimeout,
             ApiError::Decode => Key::ErrDecode,
             ApiError::Aborted => Key::ErrAborted,
-            ApiError::Http { status, .. } => {
-                self.message_by_code().unwrap_or(match status {
-                    400 | 422 => Key::ErrBadRequest,
-                    404 | 410 => Key::ErrNotFound,
-                    429 => Key::ErrRateLimited,
-                    502..=504 => Key::ErrUnavailable,
-                    _ => Key::ErrServer,
-                })
-            }
+            ApiError::Http { status, .. } => self.message_by_code().unwrap_or(match status {
+                400 | 422 => Key::ErrBadRequest,
+                404 | 410 => Key::ErrNotFound,
+                429 => Key::ErrRateLimited,
+                502..=504 => Key::ErrUnavailable,
+                _ => Key::ErrServer,
+            }),
         }
     }
 }
@@ -203,21 +201,9 @@ mod tests {
             problem(ErrorCode::Unknown, 429).message_key(),
             Key::ErrRateLimited
         );
-        assert_eq!(
-            ApiError::status(404)
-            .message_key(),
-            Key::ErrNotFound
-        );
-        assert_eq!(
-            ApiError::status(502)
-            .message_key(),
-            Key::ErrUnavailable
-        );
-        assert_eq!(
-            ApiError::status(418)
-            .message_key(),
-            Key::ErrServer
-        );
+        assert_eq!(ApiError::status(404).message_key(), Key::ErrNotFound);
+        assert_eq!(ApiError::status(502).message_key(), Key::ErrUnavailable);
+        assert_eq!(ApiError::status(418).message_key(), Key::ErrServer);
         assert_eq!(ApiError::Timeout.message_key(), Key::ErrTimeout);
         assert_eq!(ApiError::Network.message_key(), Key::ErrNetwork);
         assert_eq!(ApiError::Decode.message_key(), Key::ErrDecode);
@@ -226,10 +212,7 @@ mod tests {
     #[test]
     fn not_found_detection() {
         assert!(problem(ErrorCode::NotFound, 404).is_not_found());
-        assert!(
-            ApiError::status(404)
-            .is_not_found()
-        );
+        assert!(ApiError::status(404).is_not_found());
         assert!(!problem(ErrorCode::Internal, 404).is_not_found());
         assert!(!ApiError::Network.is_not_found());
         assert_eq!(

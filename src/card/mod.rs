@@ -104,7 +104,9 @@ pub fn CardPage() -> impl IntoView {
         let state = state.get();
         untrack(|| match state {
             Shown::Live(card) => card_view(i18n, card, None),
-            Shown::FromDevice(card) => card_view(i18n, card, Some(Callback::new(move |()| forget()))),
+            Shown::FromDevice(card) => {
+                card_view(i18n, card, Some(Callback::new(move |()| forget())))
+            }
             Shown::Checking => view! { <PageSkeleton /> }.into_any(),
             Shown::CheckFailed => {
                 let error = check_error.get_untracked().unwrap_or(ApiError::Network);

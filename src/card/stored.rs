@@ -93,7 +93,9 @@ pub enum Shown {
 /// whether the page's own check of the session failed.
 pub fn shown(auth: &Auth, kept: Option<&CardData>, check_failed: bool) -> Shown {
     match (auth, kept) {
-        (Auth::SignedIn(patron), _) => Shown::Live(CardData::new(&patron.card_number, &patron.name)),
+        (Auth::SignedIn(patron), _) => {
+            Shown::Live(CardData::new(&patron.card_number, &patron.name))
+        }
         (_, Some(card)) => Shown::FromDevice(card.clone()),
         (Auth::SignedOut, None) => Shown::SignedOut,
         (Auth::Unknown, None) if check_failed => Shown::CheckFailed,

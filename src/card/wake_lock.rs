@@ -95,7 +95,9 @@ fn call(object: &JsValue, name: &str, arg: Option<&JsValue>) -> Option<JsValue> 
 }
 
 fn release(sentinel: &JsValue) {
-    if let Some(promise) = call(sentinel, "release", None).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+    if let Some(promise) =
+        call(sentinel, "release", None).and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    {
         // Awaited only so that a rejected release (already released by
         // the browser) is handled, not reported as unhandled.
         wasm_bindgen_futures::spawn_local(async move {

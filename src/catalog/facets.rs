@@ -408,20 +408,23 @@ pub struct FacetPanelArgs {
 
 // The facet panel in a WASM chunk of its own: the search page's first
 // load does not carry it.
-split_fn!(facet_panel, fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
-    Ok(view! {
-        <FacetPanel
-            facets=a.facets
-            state=a.state
-            total=a.total
-            open=a.open
-            return_focus=a.return_focus
-            on_toggle=a.on_toggle
-            on_clear=a.on_clear
-        />
+split_fn!(
+    facet_panel,
+    fn facet_panel_split(a: FacetPanelArgs) -> Result<AnyView, ChunkLoadFailed> {
+        Ok(view! {
+            <FacetPanel
+                facets=a.facets
+                state=a.state
+                total=a.total
+                open=a.open
+                return_focus=a.return_focus
+                on_toggle=a.on_toggle
+                on_clear=a.on_clear
+            />
+        }
+        .into_any())
     }
-    .into_any())
-});
+);
 
 /// The facet panel, once its chunk is here (or the network error). The
 /// chunk is fetched once `ready` (the first results are in), so on a weak

@@ -49,9 +49,7 @@ pub fn RecordPage() -> impl IntoView {
                 Box::pin(async move { fut.await.map(Arc::new) })
             }
             // An id that is not a number names no record.
-            None => Box::pin(async {
-                Err(ApiError::status(404))
-            }),
+            None => Box::pin(async { Err(ApiError::status(404)) }),
         }
     });
     let refetch = move || retry.update(|n| *n = n.wrapping_add(1));

@@ -92,7 +92,8 @@ pub fn ResultItem(hit: SearchHit, #[prop(into)] on_open: Callback<()>) -> impl I
     } = hit;
     let href = AppRoute::Record(id).to_href();
     // What other features offer beside a result (a favourite toggle).
-    let actions = crate::components::slots::use_slots().map(|slots| (slots.result_actions)(id, &title));
+    let actions =
+        crate::components::slots::use_slots().map(|slots| (slots.result_actions)(id, &title));
     let authors = authors.join(" / ");
     let meta = {
         let locale = i18n.locale();

@@ -240,7 +240,10 @@ mod tests {
         // Code 128 asks for a quiet zone of at least 10 modules.
         const _: () = assert!(QUIET_ZONE >= 10);
         assert!(m[..QUIET_ZONE].iter().all(|d| !d), "left quiet zone");
-        assert!(m[bars.width - QUIET_ZONE..].iter().all(|d| !d), "right quiet zone");
+        assert!(
+            m[bars.width - QUIET_ZONE..].iter().all(|d| !d),
+            "right quiet zone"
+        );
         // The code starts and ends with a bar right at the zones.
         assert!(m[QUIET_ZONE] && m[bars.width - QUIET_ZONE - 1]);
     }

@@ -101,14 +101,20 @@ pub struct QrArgs {
 
 // The QR code in a WASM chunk of its own, for pages that show one only
 // when asked.
-split_fn!(qr_code, fn qr_code_split(args: QrArgs) -> Result<AnyView, ChunkLoadFailed> {
-    Ok(view! { <QrCode text=args.text label=args.label /> }.into_any())
-});
+split_fn!(
+    qr_code,
+    fn qr_code_split(args: QrArgs) -> Result<AnyView, ChunkLoadFailed> {
+        Ok(view! { <QrCode text=args.text label=args.label /> }.into_any())
+    }
+);
 
 /// The QR code of `text` once its code is here (an empty square of the
 /// code's size until then, or the network error with Retry).
 pub fn lazy_qr_code(text: String, label: String) -> AnyView {
-    lazy_view(Box::pin(qr_code_split(QrArgs { text, label })), qr_placeholder)
+    lazy_view(
+        Box::pin(qr_code_split(QrArgs { text, label })),
+        qr_placeholder,
+    )
 }
 
 fn qr_placeholder() -> AnyView {

@@ -132,7 +132,11 @@ mod web {
     /// Calls `object.name(arg)` and waits for the promise it returns.
     async fn call(object: &JsValue, name: &str, arg: &JsValue) -> Option<Result<JsValue, JsValue>> {
         let method = get(object, name)?.dyn_into::<js_sys::Function>().ok()?;
-        let promise = method.call1(object, arg).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+        let promise = method
+            .call1(object, arg)
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()?;
         Some(JsFuture::from(promise).await)
     }
 
@@ -150,7 +154,9 @@ mod web {
         let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
         match call(&navigator, "share", &data).await {
             Some(Ok(_)) => Shared::Done,
-            Some(Err(e)) if get(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
+            Some(Err(e))
+                if get(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") =>
+            {
                 Shared::Cancelled
             }
             _ => Shared::Unavailable,
@@ -162,7 +168,10 @@ mod web {
         let Some(clipboard) = navigator().and_then(|n| get(&n, "clipboard")) else {
             return false;
         };
-        matches!(call(&clipboard, "writeText", &text.into()).await, Some(Ok(_)))
+        matches!(
+            call(&clipboard, "writeText", &text.into()).await,
+            Some(Ok(_))
+        )
     }
 }
 

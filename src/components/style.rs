@@ -36,7 +36,14 @@ pub fn styled(
         load.wait().await;
         ready.try_set(true);
     });
-    (move || if ready.get() { build() } else { placeholder(which) }).into_any()
+    (move || {
+        if ready.get() {
+            build()
+        } else {
+            placeholder(which)
+        }
+    })
+    .into_any()
 }
 
 /// A stylesheet on its way (or already here).

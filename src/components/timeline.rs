@@ -104,13 +104,22 @@ mod tests {
     #[test]
     fn most_urgent_and_soonest_first() {
         let merged = merge(vec![
-            vec![entry(Urgency::Soon, 2, "due in 2"), entry(Urgency::Late, -5, "overdue 5")],
-            vec![entry(Urgency::Later, 1, "booking"), entry(Urgency::Soon, 0, "ready")],
+            vec![
+                entry(Urgency::Soon, 2, "due in 2"),
+                entry(Urgency::Late, -5, "overdue 5"),
+            ],
+            vec![
+                entry(Urgency::Later, 1, "booking"),
+                entry(Urgency::Soon, 0, "ready"),
+            ],
             vec![],
             vec![entry(Urgency::Late, -40, "overdue 40")],
         ]);
         let titles: Vec<&str> = merged.iter().map(|e| e.title.as_str()).collect();
-        assert_eq!(titles, ["overdue 40", "overdue 5", "ready", "due in 2", "booking"]);
+        assert_eq!(
+            titles,
+            ["overdue 40", "overdue 5", "ready", "due in 2", "booking"]
+        );
         assert!(merge(vec![]).is_empty());
     }
 }

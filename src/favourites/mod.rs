@@ -123,9 +123,12 @@ struct HeartArgs {
     title: String,
 }
 
-split_fn!(favourite_heart, fn heart_view(args: HeartArgs) -> Result<AnyView, ChunkLoadFailed> {
-    Ok(heart(args.record_id, &args.title))
-});
+split_fn!(
+    favourite_heart,
+    fn heart_view(args: HeartArgs) -> Result<AnyView, ChunkLoadFailed> {
+        Ok(heart(args.record_id, &args.title))
+    }
+);
 
 /// The heart beside a result: filled when the record is in one of the
 /// patron's lists. A tap loads the chunk that does the work (sign-in,
@@ -167,6 +170,9 @@ fn heart(record_id: i64, title: &str) -> AnyView {
 // The work of a result's toggle, in a chunk of its own: fetched at the
 // first tap. `fallible`, like the pages: a chunk that cannot be fetched
 // shows the network error, never a panic.
-split_fn!(favourite_toggle, fn toggle_view() -> Result<AnyView, ChunkLoadFailed> {
-    Ok(view! { <toggle::TogglePanel /> }.into_any())
-});
+split_fn!(
+    favourite_toggle,
+    fn toggle_view() -> Result<AnyView, ChunkLoadFailed> {
+        Ok(view! { <toggle::TogglePanel /> }.into_any())
+    }
+);

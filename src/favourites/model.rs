@@ -169,10 +169,26 @@ mod tests {
 
     #[test]
     fn name_errors_from_the_server() {
-        assert!(is_name_error(&problem(422, ErrorCode::ValidationFailed, &["name"])));
-        assert!(is_name_error(&problem(422, ErrorCode::ValidationFailed, &[])));
-        assert!(!is_name_error(&problem(422, ErrorCode::ValidationFailed, &["shared"])));
-        assert!(!is_name_error(&problem(409, ErrorCode::ListLimitReached, &[])));
+        assert!(is_name_error(&problem(
+            422,
+            ErrorCode::ValidationFailed,
+            &["name"]
+        )));
+        assert!(is_name_error(&problem(
+            422,
+            ErrorCode::ValidationFailed,
+            &[]
+        )));
+        assert!(!is_name_error(&problem(
+            422,
+            ErrorCode::ValidationFailed,
+            &["shared"]
+        )));
+        assert!(!is_name_error(&problem(
+            409,
+            ErrorCode::ListLimitReached,
+            &[]
+        )));
         assert!(is_name_error(&ApiError::status(422)));
         assert!(!is_name_error(&ApiError::Network));
     }
@@ -204,7 +220,10 @@ mod tests {
         assert_eq!(saved_ids(&lists), vec![3, 4]);
         assert_eq!(lists.len(), 2);
         replace_list(&mut lists, list(5, &[8]));
-        assert_eq!(lists.iter().map(|l| l.id).collect::<Vec<_>>(), vec![1, 2, 5]);
+        assert_eq!(
+            lists.iter().map(|l| l.id).collect::<Vec<_>>(),
+            vec![1, 2, 5]
+        );
         remove_list(&mut lists, 2);
         assert_eq!(lists.iter().map(|l| l.id).collect::<Vec<_>>(), vec![1, 5]);
         assert_eq!(saved_ids(&lists), vec![8]);

@@ -196,7 +196,9 @@ fn list_card(i18n: I18n, store: Store, id: i64, page_status: RwSignal<String>) -
     };
     let name = field(|l| l.name.clone());
     let shared = move || list.with(|l| l.as_ref().is_some_and(|l| l.shared));
-    let count = move || list.with(|l| texts::titles_count(locale, l.as_ref().map_or(0, |l| l.entries.len())));
+    let count = move || {
+        list.with(|l| texts::titles_count(locale, l.as_ref().map_or(0, |l| l.entries.len())))
+    };
     let status = RwSignal::new(String::new());
     let base = ["fav-list-", &id.to_string()].concat();
     let title_id = [&base, "-name"].concat();
@@ -221,7 +223,9 @@ fn list_card(i18n: I18n, store: Store, id: i64, page_status: RwSignal<String>) -
             let store = store.clone();
             let input_id = [&base, "-rename"].concat();
             let error_id = [&base, "-rename-err"].concat();
-            let typed = RwSignal::new(list.with_untracked(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default()));
+            let typed = RwSignal::new(
+                list.with_untracked(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default()),
+            );
             let error = RwSignal::new(None::<&'static str>);
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
@@ -354,8 +358,12 @@ fn list_card(i18n: I18n, store: Store, id: i64, page_status: RwSignal<String>) -
                 busy.try_set(false);
                 match answer {
                     Ok(list) => status.try_set(
-                        i18n.tr(if list.shared { FavText::Shared } else { FavText::NotShared })
-                            .to_owned(),
+                        i18n.tr(if list.shared {
+                            FavText::Shared
+                        } else {
+                            FavText::NotShared
+                        })
+                        .to_owned(),
                     ),
                     Err(e) => status.try_set(error_text(i18n, &e).to_owned()),
                 };
@@ -365,7 +373,11 @@ fn list_card(i18n: I18n, store: Store, id: i64, page_status: RwSignal<String>) -
 
     // The link's token while the list is shared.
     let token = Memo::new(move |_| {
-        list.with(|l| l.as_ref().filter(|l| l.shared).map(|l| l.share_token.clone()))
+        list.with(|l| {
+            l.as_ref()
+                .filter(|l| l.shared)
+                .map(|l| l.share_token.clone())
+        })
     });
     let share_link = {
         let link_id = link_id.clone();
@@ -379,13 +391,18 @@ fn list_card(i18n: I18n, store: Store, id: i64, page_status: RwSignal<String>) -
                 let link_id = link_id.clone();
                 move |_| {
                     let url = url.clone();
-                    let field = document()
-                        .get_element_by_id(&link_id)
-                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok());
+                    let field = document().get_element_by_id(&link_id).and_then(|e| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok()
+                    });
                     leptos::task::spawn_local_scoped(async move {
                         let copied = ui::copy_text(&url, field).await;
                         status.try_set(
-                            i18n.tr(if copied { FavText::Copied } else { FavText::CopyFailed }).to_owned(),
+                            i18n.tr(if copied {
+                                FavText::Copied
+                            } else {
+                                FavText::CopyFailed
+                            })
+                            .to_owned(),
                         );
                     });
                 }
@@ -558,10 +575,12 @@ pub fn ListPage() -> impl IntoView {
     let store = Store::get();
     let session = store.session();
     let (error, on_retry) = load_lists(&store);
-    let id = Memo::new(move |prev: Option<&Option<i64>>| match Page::of_path(&router.path()) {
-        Page::MeList(id) => id,
-        _ => prev.copied().flatten(),
-    });
+    let id = Memo::new(
+        move |prev: Option<&Option<i64>>| match Page::of_path(&router.path()) {
+            Page::MeList(id) => id,
+            _ => prev.copied().flatten(),
+        },
+    );
     let list = {
         let store = store.clone();
         Memo::new(move |_| {
@@ -725,19 +744,20 @@ pub fn SharedListPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let router = use_router();
-    let token = Memo::new(move |prev: Option<&Option<String>>| match Page::of_path(&router.path()) {
-        Page::SharedList => Page::text_id(&router.path()),
-        _ => prev.cloned().flatten(),
-    });
+    let token =
+        Memo::new(
+            move |prev: Option<&Option<String>>| match Page::of_path(&router.path()) {
+                Page::SharedList => Page::text_id(&router.path()),
+                _ => prev.cloned().flatten(),
+            },
+        );
     let list: Slot<SharedList> = RwSignal::new(None);
     let retry = RwSignal::new(0u32);
     load_into(list, None, move || {
         retry.track();
         match token.get() {
             Some(token) => api.shared_list(&token),
-            None => Box::pin(async {
-                Err(ApiError::status(404))
-            }),
+            None => Box::pin(async { Err(ApiError::status(404)) }),
         }
     });
     page_title(move || {
@@ -746,7 +766,8 @@ pub fn SharedListPage() -> impl IntoView {
             _ => i18n.tr(FavText::ListsTitle).to_owned(),
         })
     });
-    let body = move || match list.get() {
+    let body = move || {
+        match list.get() {
         None => view! { <PageSkeleton /> }.into_any(),
         Some(Err(error)) if error.is_not_found() => view! {
             <h1>{i18n.tr(FavText::ErrSharedNotFound)}</h1>
@@ -786,6 +807,7 @@ pub fn SharedListPage() -> impl IntoView {
             }
             .into_any()
         }
+    }
     };
     view! { <div class="page shared-list-page">{body}</div> }
 }

@@ -103,8 +103,7 @@ impl Store {
     /// Runs `work` under the app's owner, whatever becomes of the view
     /// that started it.
     pub fn spawn(&self, work: impl Future<Output = ()> + 'static) {
-        self.owner
-            .with(|| leptos::task::spawn_local_scoped(work));
+        self.owner.with(|| leptos::task::spawn_local_scoped(work));
     }
 
     fn update(&self, change: impl FnOnce(&mut Vec<FavouriteList>)) {

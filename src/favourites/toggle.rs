@@ -45,7 +45,11 @@ enum Outcome {
 }
 
 /// Carries out the plan for a tap on `record_id`'s toggle.
-async fn run_plan(store: Store, record_id: i64, default_name: &'static str) -> Result<Outcome, ApiError> {
+async fn run_plan(
+    store: Store,
+    record_id: i64,
+    default_name: &'static str,
+) -> Result<Outcome, ApiError> {
     let lists = store.clone().lists_for_action().await?;
     Ok(match model::plan(&lists, record_id) {
         Plan::CreateDefault => {
@@ -116,11 +120,15 @@ impl Toggle {
             match outcome {
                 Ok(Outcome::Added(list)) => {
                     this.say(texts::added_to(locale, &list.name));
-                    this.state.try_set(Panel::Done { list: Some(list.id) });
+                    this.state.try_set(Panel::Done {
+                        list: Some(list.id),
+                    });
                 }
                 Ok(Outcome::Removed(list)) => {
                     this.say(texts::removed_from(locale, &list.name));
-                    this.state.try_set(Panel::Done { list: Some(list.id) });
+                    this.state.try_set(Panel::Done {
+                        list: Some(list.id),
+                    });
                 }
                 Ok(Outcome::Choose) => this.show_chooser(),
                 Err(e) => this.fail(e),
@@ -260,7 +268,13 @@ impl Toggle {
         } else if i18n.locale().is_english() {
             [i18n.tr(FavText::ChooseListsFor), " ", &self.ctx.title].concat()
         } else {
-            ["《", &self.ctx.title, "》", i18n.tr(FavText::ChooseListsFor)].concat()
+            [
+                "《",
+                &self.ctx.title,
+                "》",
+                i18n.tr(FavText::ChooseListsFor),
+            ]
+            .concat()
         };
         // Bumped when a change fails, so that its box shows the truth again.
         let resync = RwSignal::new(0u32);
@@ -288,7 +302,10 @@ impl Toggle {
                     move || {
                         store
                             .with(|lists| {
-                                lists.iter().find(|l| l.id == list_id).map(|l| f(l, locale, record_id))
+                                lists
+                                    .iter()
+                                    .find(|l| l.id == list_id)
+                                    .map(|l| f(l, locale, record_id))
                             })
                             .flatten()
                             .unwrap_or_default()
@@ -303,7 +320,9 @@ impl Toggle {
                     resync.track();
                     store
                         .with(|lists| {
-                            lists.iter().any(|l| l.id == list_id && model::holds(l, record_id))
+                            lists
+                                .iter()
+                                .any(|l| l.id == list_id && model::holds(l, record_id))
                         })
                         .unwrap_or(false)
                 }
@@ -525,7 +544,11 @@ pub fn RecordFavourite(record_id: i64) -> impl IntoView {
         let holding = holding();
         (!holding.is_empty()).then(|| {
             let prefix = texts::in_lists(i18n.locale(), &[]);
-            let sep = if i18n.locale().is_english() { "; " } else { "、" };
+            let sep = if i18n.locale().is_english() {
+                "; "
+            } else {
+                "、"
+            };
             let links = holding
                 .into_iter()
                 .enumerate()

@@ -2,8 +2,8 @@
 //! Simplified Chinese and English, and the messages of the account's
 //! error codes.
 
-use yuelan_api::account::{BlockReason, HoldStatus};
 use yuelan_api::ErrorCode;
+use yuelan_api::account::{BlockReason, HoldStatus};
 
 use super::{Locale, Texts};
 
@@ -226,8 +226,12 @@ impl Texts for AccountText {
             ShowPin => "Show PIN",
             RememberCard => "Remember my card number on this device (never the PIN)",
             ReasonAccount => "Sign in to see your loans, holds and library card.",
-            ReasonExpired => "Your session has ended. Sign in again and what you were doing will be finished.",
-            ReasonPlaceHold => "Sign in to place the hold. It is placed right after, at the library you chose.",
+            ReasonExpired => {
+                "Your session has ended. Sign in again and what you were doing will be finished."
+            }
+            ReasonPlaceHold => {
+                "Sign in to place the hold. It is placed right after, at the library you chose."
+            }
             ReasonRenew => "Sign in to renew. The renewal is made right after.",
             ReasonFavourite => "Sign in to keep lists. The title is added right after.",
             ReasonOther => "This service needs you to sign in.",
@@ -291,15 +295,21 @@ impl Texts for AccountText {
             ErrUnauthenticated => "Please sign in first.",
             ErrInvalidCredentials => "The card number or PIN is wrong.",
             ErrCardLocked => "Too many wrong PINs: the card is locked for now.",
-            ErrPatronBlocked => "Your card is blocked: you cannot place holds or renew. Please ask at a desk.",
-            ErrOnShelfAtPickup => "A copy is on the shelf at that library: take it there, no hold needed.",
+            ErrPatronBlocked => {
+                "Your card is blocked: you cannot place holds or renew. Please ask at a desk."
+            }
+            ErrOnShelfAtPickup => {
+                "A copy is on the shelf at that library: take it there, no hold needed."
+            }
             ErrHoldLimit => "You have as many holds as allowed. Collect or cancel some first.",
             ErrDuplicateHold => "You already have a hold on this title.",
             ErrNotHoldable => "This title has no copy that can be held.",
             ErrNotPickupPoint => "Holds cannot be collected there; choose another library.",
             ErrHoldNotChangeable => "This hold is on its way or ready, so it can no longer change.",
             ErrRenewalLimit => "It has been renewed as often as allowed.",
-            ErrHeldForAnother => "Another reader is waiting for this title, so it cannot be renewed.",
+            ErrHeldForAnother => {
+                "Another reader is waiting for this title, so it cannot be renewed."
+            }
             ErrTooOverdue => "It is too long overdue to renew online; please return it.",
             ErrAlreadyRenewed => "It was renewed just now.",
             ErrCsrf => "The request failed a security check. Reload the page and try again.",
@@ -378,14 +388,22 @@ pub fn date(locale: Locale, ymd: &str, this_year: i32) -> String {
     match locale {
         Locale::Zh => {
             let md = [&(m.to_string()), "月", &d, "日"].concat();
-            if same_year { md } else { [&y, "年", &md].concat() }
+            if same_year {
+                md
+            } else {
+                [&y, "年", &md].concat()
+            }
         }
         Locale::English => {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
             let dm = [&d, " ", MONTHS[m - 1]].concat();
-            if same_year { dm } else { [&dm, " ", &y].concat() }
+            if same_year {
+                dm
+            } else {
+                [&dm, " ", &y].concat()
+            }
         }
     }
 }
@@ -414,7 +432,11 @@ pub fn renewals(locale: Locale, done: u32, left: u32) -> String {
         Locale::Zh => ["已续借 ", &d, " 次，还可续借 ", &l, " 次"].concat(),
         Locale::English => {
             let times = if done == 1 { " time, " } else { " times, " };
-            let more = if left == 1 { " renewal left" } else { " renewals left" };
+            let more = if left == 1 {
+                " renewal left"
+            } else {
+                " renewals left"
+            };
             ["Renewed ", &d, times, &l, more].concat()
         }
     }
@@ -425,7 +447,9 @@ pub fn tries_left(locale: Locale, tries: u32) -> String {
     let t = tries.to_string();
     match locale {
         Locale::Zh => ["还可以再试 ", &t, " 次，之后读者证将暂时锁定。"].concat(),
-        Locale::English if tries == 1 => "1 try left before the card is locked for a while.".to_owned(),
+        Locale::English if tries == 1 => {
+            "1 try left before the card is locked for a while.".to_owned()
+        }
         Locale::English => [&t, " tries left before the card is locked for a while."].concat(),
     }
 }
@@ -433,16 +457,21 @@ pub fn tries_left(locale: Locale, tries: u32) -> String {
 /// "锁定到 21:45，届时可再试" / "Locked until 21:45; try again then."
 /// `until` is an RFC 3339 instant in the library's time.
 pub fn locked_until(locale: Locale, until: &str) -> String {
-    let hm = until.get(11..16).filter(|s| s.as_bytes().get(2) == Some(&b':'));
+    let hm = until
+        .get(11..16)
+        .filter(|s| s.as_bytes().get(2) == Some(&b':'));
     match (locale, hm) {
-        (Locale::Zh, Some(hm)) => ["锁定到 ", hm, "，届时可以再试；忘记密码可到服务台重置。"].concat(),
+        (Locale::Zh, Some(hm)) => {
+            ["锁定到 ", hm, "，届时可以再试；忘记密码可到服务台重置。"].concat()
+        }
         (Locale::Zh, None) => "请稍后再试；忘记密码可到服务台重置。".to_owned(),
-        (Locale::English, Some(hm)) => {
-            ["Locked until ", hm, "; try again then, or have a desk reset your PIN."].concat()
-        }
-        (Locale::English, None) => {
-            "Try again later, or have a desk reset your PIN.".to_owned()
-        }
+        (Locale::English, Some(hm)) => [
+            "Locked until ",
+            hm,
+            "; try again then, or have a desk reset your PIN.",
+        ]
+        .concat(),
+        (Locale::English, None) => "Try again later, or have a desk reset your PIN.".to_owned(),
     }
 }
 
@@ -478,16 +507,31 @@ mod tests {
         assert_eq!(due_in(Locale::English, 1), "Due tomorrow");
         assert_eq!(due_in(Locale::English, -1), "Overdue by 1 day");
         assert_eq!(due_in(Locale::English, -40), "Overdue by 40 days");
-        assert_eq!(due_in(Locale::English, i32::MIN), "Overdue by 2147483648 days");
+        assert_eq!(
+            due_in(Locale::English, i32::MIN),
+            "Overdue by 2147483648 days"
+        );
     }
 
     #[test]
     fn counts_read_naturally() {
-        assert_eq!(renewals(Locale::English, 1, 1), "Renewed 1 time, 1 renewal left");
-        assert_eq!(renewals(Locale::English, 2, 0), "Renewed 2 times, 0 renewals left");
+        assert_eq!(
+            renewals(Locale::English, 1, 1),
+            "Renewed 1 time, 1 renewal left"
+        );
+        assert_eq!(
+            renewals(Locale::English, 2, 0),
+            "Renewed 2 times, 0 renewals left"
+        );
         assert_eq!(renewals(Locale::Zh, 0, 2), "已续借 0 次，还可续借 2 次");
-        assert_eq!(tries_left(Locale::English, 1), "1 try left before the card is locked for a while.");
-        assert_eq!(tries_left(Locale::Zh, 3), "还可以再试 3 次，之后读者证将暂时锁定。");
+        assert_eq!(
+            tries_left(Locale::English, 1),
+            "1 try left before the card is locked for a while."
+        );
+        assert_eq!(
+            tries_left(Locale::Zh, 3),
+            "还可以再试 3 次，之后读者证将暂时锁定。"
+        );
         assert_eq!(queue(Locale::English, 2, 3), "Number 2 of 3 in the queue");
         assert_eq!(queue(Locale::Zh, 4, 1), "排在第 4 位，共 4 人");
     }

@@ -66,7 +66,9 @@ impl Texts for FavText {
             SignInPrompt => "登录后查看和管理您的收藏夹。",
             SignIn => "登录",
             NoLists => "还没有收藏夹",
-            NoListsHelp => "在检索结果或图书详情页点心形按钮，就会收进“想读”。也可以在下面新建一个收藏夹。",
+            NoListsHelp => {
+                "在检索结果或图书详情页点心形按钮，就会收进“想读”。也可以在下面新建一个收藏夹。"
+            }
             DefaultListName => "想读",
             NewList => "新建收藏夹",
             NewListPlaceholder => "例如：给孩子的书",
@@ -114,11 +116,15 @@ impl Texts for FavText {
         use FavText::*;
         match self {
             ListsTitle => "My lists",
-            ListsIntro => "Keep the titles you want to read in lists, and share a list with family and friends.",
+            ListsIntro => {
+                "Keep the titles you want to read in lists, and share a list with family and friends."
+            }
             SignInPrompt => "Sign in to see and manage your lists.",
             SignIn => "Sign in",
             NoLists => "No lists yet",
-            NoListsHelp => "Tap the heart beside a search result or on a title's page to keep it in “Want to read”, or create a list below.",
+            NoListsHelp => {
+                "Tap the heart beside a search result or on a title's page to keep it in “Want to read”, or create a list below."
+            }
             DefaultListName => "Want to read",
             NewList => "New list",
             NewListPlaceholder => "e.g. Books for the children",
@@ -252,13 +258,21 @@ pub fn delete_warning(locale: Locale, list: &str, n: usize) -> String {
     let name = quoted(list);
     match locale {
         Locale::Zh if n == 0 => ["删除", &name, "？删除后无法恢复。"].concat(),
-        Locale::Zh => {
-            ["删除", &name, "？其中的 ", &n.to_string(), " 项收藏会一并删除，且无法恢复。"].concat()
-        }
+        Locale::Zh => [
+            "删除",
+            &name,
+            "？其中的 ",
+            &n.to_string(),
+            " 项收藏会一并删除，且无法恢复。",
+        ]
+        .concat(),
         Locale::English if n == 0 => ["Delete ", &name, "? This cannot be undone."].concat(),
-        Locale::English if n == 1 => {
-            ["Delete ", &name, "? The title in it goes too, and this cannot be undone."].concat()
-        }
+        Locale::English if n == 1 => [
+            "Delete ",
+            &name,
+            "? The title in it goes too, and this cannot be undone.",
+        ]
+        .concat(),
         Locale::English => [
             "Delete ",
             &name,
@@ -308,10 +322,19 @@ mod tests {
 
     #[test]
     fn toggle_labels_name_the_title_and_the_state() {
-        assert_eq!(toggle_label(Locale::Zh, false, "活着"), "把《活着》加入收藏");
+        assert_eq!(
+            toggle_label(Locale::Zh, false, "活着"),
+            "把《活着》加入收藏"
+        );
         assert_eq!(toggle_label(Locale::Zh, true, "活着"), "《活着》已收藏");
-        assert_eq!(toggle_label(Locale::English, false, "活着"), "Add 活着 to a list");
-        assert_eq!(toggle_label(Locale::English, true, "活着"), "活着 is in a list");
+        assert_eq!(
+            toggle_label(Locale::English, false, "活着"),
+            "Add 活着 to a list"
+        );
+        assert_eq!(
+            toggle_label(Locale::English, true, "活着"),
+            "活着 is in a list"
+        );
     }
 
     #[test]
@@ -321,7 +344,10 @@ mod tests {
         assert_eq!(titles_count(Locale::English, 0), "0 titles");
         assert_eq!(added_to(Locale::Zh, "想读"), "已加入“想读”");
         assert_eq!(removed_from(Locale::English, "想读"), "Removed from “想读”");
-        assert_eq!(in_lists(Locale::Zh, &["想读", "送妈妈"]), "收藏于：想读、送妈妈");
+        assert_eq!(
+            in_lists(Locale::Zh, &["想读", "送妈妈"]),
+            "收藏于：想读、送妈妈"
+        );
         assert_eq!(in_lists(Locale::English, &["a, b", "c"]), "In: a, b; c");
         assert_eq!(shared_by(Locale::Zh, "陈"), "陈 分享的收藏夹");
         assert_eq!(shared_by(Locale::English, "Emily"), "Shared by Emily");
@@ -337,22 +363,41 @@ mod tests {
             delete_warning(Locale::English, "x", 4),
             "Delete “x”? The 4 titles in it go too, and this cannot be undone."
         );
-        assert_eq!(delete_warning(Locale::English, "x", 0), "Delete “x”? This cannot be undone.");
         assert_eq!(
-            [FavText::Rename.text(Locale::Zh), &list_target(Locale::Zh, "想读")].concat(),
+            delete_warning(Locale::English, "x", 0),
+            "Delete “x”? This cannot be undone."
+        );
+        assert_eq!(
+            [
+                FavText::Rename.text(Locale::Zh),
+                &list_target(Locale::Zh, "想读")
+            ]
+            .concat(),
             "重命名“想读”"
         );
         assert_eq!(
-            [FavText::Delete.text(Locale::English), &list_target(Locale::English, "x")].concat(),
+            [
+                FavText::Delete.text(Locale::English),
+                &list_target(Locale::English, "x")
+            ]
+            .concat(),
             "Delete “x”"
         );
         assert_eq!(renamed(Locale::Zh, "送妈妈"), "已改名为“送妈妈”");
         assert_eq!(
-            [FavText::Remove.text(Locale::Zh), &remove_target(Locale::Zh, "活着")].concat(),
+            [
+                FavText::Remove.text(Locale::Zh),
+                &remove_target(Locale::Zh, "活着")
+            ]
+            .concat(),
             "移除《活着》"
         );
         assert_eq!(
-            [FavText::Remove.text(Locale::English), &remove_target(Locale::English, "活着")].concat(),
+            [
+                FavText::Remove.text(Locale::English),
+                &remove_target(Locale::English, "活着")
+            ]
+            .concat(),
             "Remove 活着"
         );
     }
@@ -360,6 +405,9 @@ mod tests {
     #[test]
     fn the_default_list_name_is_in_each_language() {
         assert_eq!(FavText::DefaultListName.text(Locale::Zh), "想读");
-        assert_eq!(FavText::DefaultListName.text(Locale::English), "Want to read");
+        assert_eq!(
+            FavText::DefaultListName.text(Locale::English),
+            "Want to read"
+        );
     }
 }

@@ -122,7 +122,10 @@ fn route_chunks(dist: &Path) -> Result<()> {
         return Ok(());
     }
     step("code fetched when each page or piece opens (WASM chunks, brotli-11 bytes)");
-    println!("{:<28} {:>6} {:>10} {:>10}", "split point", "chunks", "raw", "brotli");
+    println!(
+        "{:<28} {:>6} {:>10} {:>10}",
+        "split point", "chunks", "raw", "brotli"
+    );
     for (split, files) in splits {
         let mut raw = 0;
         let mut br = 0;
@@ -225,8 +228,14 @@ fn sign_in_figures(server: &Path) -> Result<()> {
                 return Err(format!("sign-in with an unknown card answered {status}"));
             }
         }
-        println!("{:<22} {:>9} {:>9} {:>9}", "sign-in", "min ms", "p50 ms", "max ms");
-        for (name, samples) in [("right PIN (21)", &mut right), ("unknown card (11)", &mut unknown)] {
+        println!(
+            "{:<22} {:>9} {:>9} {:>9}",
+            "sign-in", "min ms", "p50 ms", "max ms"
+        );
+        for (name, samples) in [
+            ("right PIN (21)", &mut right),
+            ("unknown card (11)", &mut unknown),
+        ] {
             samples.sort();
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             println!(

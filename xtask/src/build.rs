@@ -210,12 +210,17 @@ fn feature_styles(dist: &Path) -> Result<String> {
             .map(|s| s.to_string_lossy().into_owned())
             .ok_or("a feature stylesheet without a name")?;
         if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-            return Err(format!("feature stylesheet {name}: use lowercase letters and dashes"));
+            return Err(format!(
+                "feature stylesheet {name}: use lowercase letters and dashes"
+            ));
         }
         let css = minify_css(&read(&f)?);
         let file = format!("{name}-{}.css", short_hash(css.as_bytes()));
         write(&dist.join(&file), css.as_bytes())?;
-        entries.push(format!("\"{name}\":[\"/{file}\",\"{}\"]", sri(css.as_bytes())));
+        entries.push(format!(
+            "\"{name}\":[\"/{file}\",\"{}\"]",
+            sri(css.as_bytes())
+        ));
     }
     Ok(format!("{{{}}}", entries.join(",")))
 }
@@ -254,7 +259,6 @@ fn minify_css(css: &str) -> String {
     }
     compact
 }
-
 
 /// The boot script. It runs as an ES module; browsers without modules run
 /// the `nomodule` script instead, which shows the fallback text.
@@ -479,9 +483,14 @@ mod tests {
     #[test]
     fn css_keeps_what_means_something() {
         assert_eq!(
-            minify_css("/* c */ .a  .b > .c , .d { x : 1px  2px ; }\n.e :focus { y: calc(1px + 2px) }"),
+            minify_css(
+                "/* c */ .a  .b > .c , .d { x : 1px  2px ; }\n.e :focus { y: calc(1px + 2px) }"
+            ),
             ".a .b>.c,.d{x :1px 2px;}.e :focus{y:calc(1px + 2px)}"
         );
-        assert_eq!(minify_css("@media (min-width: 600px) { .a { b: c } }"), "@media (min-width:600px){.a{b:c}}");
+        assert_eq!(
+            minify_css("@media (min-width: 600px) { .a { b: c } }"),
+            "@media (min-width:600px){.a{b:c}}"
+        );
     }
 }

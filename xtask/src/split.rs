@@ -251,11 +251,16 @@ fn write_split_list(
 
 /// The split points and their chunk files, as the last build wrote them.
 pub fn split_list() -> Vec<(String, Vec<String>)> {
-    let text = std::fs::read_to_string(target_dir().join("wasm-split/splits.tsv")).unwrap_or_default();
+    let text =
+        std::fs::read_to_string(target_dir().join("wasm-split/splits.tsv")).unwrap_or_default();
     text.lines()
         .filter_map(|l| l.split_once('\t'))
         .map(|(split, files)| {
-            let files = files.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect();
+            let files = files
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect();
             (split.to_owned(), files)
         })
         .collect()
