@@ -19,6 +19,7 @@ use crate::components::icons::{Icon, IconName};
 use crate::components::share::ShareRecord;
 use crate::components::skeleton::PageSkeleton;
 use crate::components::slots::use_slots;
+use crate::i18n::record::RecordText;
 use crate::i18n::{self, I18n, Key, use_i18n};
 use crate::router::use_router;
 use crate::routes::{AppRoute, Page};
@@ -57,7 +58,7 @@ pub fn RecordPage() -> impl IntoView {
     page_title(move || {
         record.with(|r| match r {
             Some(Ok(r)) => r.title.clone(),
-            _ => i18n.t(Key::Details).to_owned(),
+            _ => i18n.tr(RecordText::Details).to_owned(),
         })
     });
 
@@ -83,7 +84,7 @@ pub fn RecordPage() -> impl IntoView {
             <p class="back">
                 <a class="back-link" href=back_href data-history-back=history_back>
                     <Icon name=IconName::Back />
-                    <span>{i18n.t(Key::BackToResults)}</span>
+                    <span>{i18n.tr(RecordText::BackToResults)}</span>
                 </a>
             </p>
             {move || match record.get() {
@@ -104,11 +105,11 @@ pub fn RecordPage() -> impl IntoView {
 }
 
 /// A `dt`/`dd` pair, when there is a value.
-fn field(i18n: I18n, key: Key, value: Option<String>) -> Option<impl IntoView> {
+fn field(i18n: I18n, key: RecordText, value: Option<String>) -> Option<impl IntoView> {
     let value = value.filter(|v| !v.trim().is_empty())?;
     Some(view! {
         <div class="field">
-            <dt>{i18n.t(key)}</dt>
+            <dt>{i18n.tr(key)}</dt>
             <dd>{value}</dd>
         </div>
     })
@@ -121,14 +122,14 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
     let language = r.language.clone();
     let format_field = view! {
         <div class="field">
-            <dt>{i18n.t(Key::Format)}</dt>
+            <dt>{i18n.tr(RecordText::Format)}</dt>
             <dd>{i18n.t(i18n::format_key(format))}</dd>
         </div>
     };
     let language_field = (!language.is_empty()).then(|| {
         view! {
             <div class="field">
-                <dt>{i18n.t(Key::Language)}</dt>
+                <dt>{i18n.tr(RecordText::Language)}</dt>
                 <dd>{language_name(i18n.locale(), &language)}</dd>
             </div>
         }
@@ -144,7 +145,7 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
             .collect_view();
         view! {
             <section class="record-section" aria-labelledby="subjects-h">
-                <h2 id="subjects-h">{i18n.t(Key::Subjects)}</h2>
+                <h2 id="subjects-h">{i18n.tr(RecordText::Subjects)}</h2>
                 <ul class="subject-links">{links}</ul>
             </section>
         }
@@ -152,7 +153,7 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
     let summary = r.summary.clone().filter(|s| !s.trim().is_empty()).map(|s| {
         view! {
             <section class="record-section" aria-labelledby="summary-h">
-                <h2 id="summary-h">{i18n.t(Key::Summary)}</h2>
+                <h2 id="summary-h">{i18n.tr(RecordText::Summary)}</h2>
                 <p class="record-summary">{s}</p>
             </section>
         }
@@ -175,22 +176,22 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
             </div>
             <div class="record-actions">{actions}</div>
             <section class="record-section" aria-labelledby="holdings-h">
-                <h2 id="holdings-h">{i18n.t(Key::Holdings)}</h2>
+                <h2 id="holdings-h">{i18n.tr(RecordText::Holdings)}</h2>
                 {holdings_table(holdings, i18n)}
             </section>
             <section class="record-section" aria-labelledby="details-h">
-                <h2 id="details-h">{i18n.t(Key::Details)}</h2>
+                <h2 id="details-h">{i18n.tr(RecordText::Details)}</h2>
                 <dl class="record-fields">
-                    {field(i18n, Key::Authors, authors)}
-                    {field(i18n, Key::Publisher, r.publisher.clone())}
-                    {field(i18n, Key::Place, r.publication_place.clone())}
-                    {field(i18n, Key::Year, r.year.map(|y| y.to_string()))}
-                    {field(i18n, Key::Isbn, r.isbn.clone())}
+                    {field(i18n, RecordText::Authors, authors)}
+                    {field(i18n, RecordText::Publisher, r.publisher.clone())}
+                    {field(i18n, RecordText::Place, r.publication_place.clone())}
+                    {field(i18n, RecordText::Year, r.year.map(|y| y.to_string()))}
+                    {field(i18n, RecordText::Isbn, r.isbn.clone())}
                     {format_field}
                     {language_field}
-                    {field(i18n, Key::Extent, r.extent.clone())}
-                    {field(i18n, Key::Series, r.series.clone())}
-                    {field(i18n, Key::Classification, r.classification.clone())}
+                    {field(i18n, RecordText::Extent, r.extent.clone())}
+                    {field(i18n, RecordText::Series, r.series.clone())}
+                    {field(i18n, RecordText::Classification, r.classification.clone())}
                 </dl>
             </section>
             {summary}
@@ -205,7 +206,7 @@ fn record_view(r: Arc<RecordDetail>, i18n: I18n) -> impl IntoView {
 fn holdings_table(holdings: Vec<Holding>, i18n: I18n) -> impl IntoView {
     if holdings.is_empty() {
         return leptos::either::Either::Left(view! {
-            <p class="no-holdings">{i18n.t(Key::NoHoldings)}</p>
+            <p class="no-holdings">{i18n.tr(RecordText::NoHoldings)}</p>
         });
     }
     let english = i18n.locale().is_english();
@@ -217,21 +218,21 @@ fn holdings_table(holdings: Vec<Holding>, i18n: I18n) -> impl IntoView {
             let status = h.status;
             view! {
                 <tr>
-                    <td class="holding-branch" data-label=i18n.t(Key::Branch)>
+                    <td class="holding-branch" data-label=i18n.tr(RecordText::Branch)>
                         <a href=AppRoute::Library(h.library_id).to_href()>
                             {h.library_name.get(english).to_owned()}
                         </a>
                     </td>
-                    <td class="holding-call" data-label=i18n.t(Key::CallNumber)>
+                    <td class="holding-call" data-label=i18n.tr(RecordText::CallNumber)>
                         {h.call_number}
                     </td>
-                    <td class="holding-shelf" data-label=i18n.t(Key::ShelfLocation)>
+                    <td class="holding-shelf" data-label=i18n.tr(RecordText::ShelfLocation)>
                         {h.shelf_location.get(english).to_owned()}
                     </td>
-                    <td class="holding-status" data-label=i18n.t(Key::Status)>
+                    <td class="holding-status" data-label=i18n.tr(RecordText::Status)>
                         <StatusText status />
                     </td>
-                    <td class="holding-due" data-label=i18n.t(Key::DueDate)>
+                    <td class="holding-due" data-label=i18n.tr(RecordText::DueDate)>
                         {h.due_date.unwrap_or_default()}
                     </td>
                 </tr>
@@ -242,11 +243,11 @@ fn holdings_table(holdings: Vec<Holding>, i18n: I18n) -> impl IntoView {
         <table class="holdings" aria-labelledby="holdings-h">
             <thead>
                 <tr>
-                    <th scope="col">{i18n.t(Key::Branch)}</th>
-                    <th scope="col">{i18n.t(Key::CallNumber)}</th>
-                    <th scope="col">{i18n.t(Key::ShelfLocation)}</th>
-                    <th scope="col">{i18n.t(Key::Status)}</th>
-                    <th scope="col">{i18n.t(Key::DueDate)}</th>
+                    <th scope="col">{i18n.tr(RecordText::Branch)}</th>
+                    <th scope="col">{i18n.tr(RecordText::CallNumber)}</th>
+                    <th scope="col">{i18n.tr(RecordText::ShelfLocation)}</th>
+                    <th scope="col">{i18n.tr(RecordText::Status)}</th>
+                    <th scope="col">{i18n.tr(RecordText::DueDate)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

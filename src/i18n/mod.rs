@@ -14,6 +14,7 @@ pub mod account;
 pub mod card;
 pub mod favourites;
 pub mod libraries;
+pub mod record;
 
 use leptos::prelude::*;
 use yuelan_api::{Format, ItemStatus};
@@ -169,28 +170,6 @@ pub enum Key {
     StatusInTransit,
     StatusOnHoldShelf,
     StatusUnknown,
-    // Record page
-    BackToResults,
-    Details,
-    Authors,
-    Publisher,
-    Place,
-    Year,
-    Isbn,
-    Format,
-    Language,
-    Extent,
-    Series,
-    Classification,
-    Subjects,
-    Summary,
-    Holdings,
-    Branch,
-    CallNumber,
-    ShelfLocation,
-    Status,
-    DueDate,
-    NoHoldings,
     // Other pages
     NotFoundTitle,
     NotFoundText,
