@@ -413,7 +413,10 @@ function addToExternrefTable0(obj) {
         assert!(!js.contains("IntoUnderlying"), "{js}");
         assert!(!js.contains("ReadableStreamType"), "{js}");
         assert!(js.contains("import * as import1"), "{js}");
-        assert!(js.contains("function __wbg_get_imports() {\n    return {};\n}"), "{js}");
+        assert!(
+            js.contains("function __wbg_get_imports() {\n    return {};\n}"),
+            "{js}"
+        );
         assert!(js.contains("function addToExternrefTable0(obj) {"), "{js}");
     }
 
