@@ -28,6 +28,11 @@
 //!   `PATCH|DELETE /api/me/lists/{id}`,
 //!   `PUT|DELETE /api/me/lists/{id}/entries/{record_id}` — favourite lists.
 //! - `GET /api/lists/{share_token}` — a shared list, read-only, no sign-in.
+//! - `GET /api/rooms?library=` — [`yuelan_api::booking::RoomList`];
+//!   `GET /api/rooms/{id}` — [`yuelan_api::booking::RoomDetail`] (seat map,
+//!   hours, rules); `GET /api/rooms/{id}/availability?date=&start=&end=` —
+//!   [`yuelan_api::booking::Availability`] with `ETag` (304 on
+//!   `If-None-Match`). See [`booking`].
 //! - `GET /api/openapi.json` — the OpenAPI 3.1 document.
 //! - Any other `/api/...` path — 404 `not_found`; a wrong method — 405.
 //! - Everything else — the built app from the static directory, if one is
@@ -47,6 +52,7 @@
 //! deployments use bearer tokens); other origins get no CORS headers.
 
 pub mod account;
+pub mod booking;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -146,6 +152,7 @@ struct Inner {
     static_dir: Option<ServeDir>,
     openapi: Bytes,
     settings: Settings,
+    booking: booking::Hub,
 }
 
 /// How the server runs: its clock and the security options of `serve`.
@@ -265,6 +272,7 @@ impl AppState {
                 static_dir: static_dir.map(static_files::serve_dir),
                 openapi: Bytes::from(openapi::json_pretty()),
                 settings,
+                booking: booking::Hub::default(),
             }),
         })
     }
@@ -291,6 +299,11 @@ impl AppState {
             .allowed_origins
             .iter()
             .any(|o| o == origin)
+    }
+
+    /// The booking's channel of seat changes and rate limit.
+    pub fn booking_hub(&self) -> &booking::Hub {
+        &self.inner.booking
     }
 
     /// The database.
@@ -501,6 +514,12 @@ pub fn app(state: AppState) -> Router {
             axum::routing::put(lists::add_handler).delete(lists::remove_handler),
         )
         .route("/api/lists/{share_token}", get(lists::shared_handler))
+        .route("/api/rooms", get(booking::rooms_handler))
+        .route("/api/rooms/{id}", get(booking::room_handler))
+        .route(
+            "/api/rooms/{id}/availability",
+            get(booking::availability_handler),
+        )
         .route("/api/openapi.json", get(routes::openapi_json))
         .route("/api", any(routes::api_not_found))
         .route("/api/", any(routes::api_not_found))

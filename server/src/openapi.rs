@@ -15,7 +15,13 @@ use yuelan_api::{
     RecordDetail, SearchHit, SearchResponse, Service, SortOrder,
 };
 
+use yuelan_api::booking::{
+    Availability, BookingRules, ClosedDay, RoomDetail, RoomKind, RoomLayout, RoomList, RoomSummary,
+    Seat, SeatAvailability, SeatStatus, Shape, ShapeKind, SlotAvailability, TimeSpan,
+};
+
 use crate::account::{self, holds, lists, loans, session};
+use crate::booking;
 use crate::routes;
 
 /// The two ways a request carries its session.
@@ -93,6 +99,9 @@ impl Modify for Credentials {
         lists::add_handler,
         lists::remove_handler,
         lists::shared_handler,
+        booking::rooms_handler,
+        booking::room_handler,
+        booking::availability_handler,
         routes::openapi_json,
     ),
     components(schemas(
@@ -102,12 +111,15 @@ impl Modify for Credentials {
         Account, BlockReason, ChangePickup, CirculationRules, FavouriteList, FavouriteLists, Hold, HoldStatus,
         ListChange, ListEntry, Loan, NewList, Patron, PlaceHold, RenewItem, RenewLoan, RenewMany, RenewOutcome,
         RenewResults, SessionInfo, SessionMode, SharedList, SignInRequest, SuspendHold,
+        Availability, BookingRules, ClosedDay, RoomDetail, RoomKind, RoomLayout, RoomList, RoomSummary, Seat,
+        SeatAvailability, SeatStatus, Shape, ShapeKind, SlotAvailability, TimeSpan,
     )),
     modifiers(&Credentials),
     tags(
         (name = "catalog", description = "Libraries, catalog search and records."),
         (name = "account", description = "Sign-in and sessions, the patron's loans and holds, and the circulation rules."),
         (name = "lists", description = "Favourite lists, and shared lists' read-only links."),
+        (name = "booking", description = "Reading rooms, seat maps and availability; the patron's seat bookings, check-in, leave and the waitlist."),
         (name = "meta", description = "Health and this document."),
     )
 )]

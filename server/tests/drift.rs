@@ -232,3 +232,37 @@ async fn account_answers_decode_alike() {
         &call(app, "GET", "/api/me", None, &Auth::None).await,
     );
 }
+
+#[tokio::test]
+async fn booking_answers_decode_alike() {
+    use common::TestApp;
+    use yuelan_api::booking::{Availability, RoomDetail, RoomList};
+
+    let t = TestApp::new();
+    let app = &t.app;
+    let rooms: RoomList = get_both(app, "/api/rooms").await;
+    assert!(rooms.rooms.len() >= 7);
+    for room in &rooms.rooms {
+        let detail: RoomDetail = get_both(app, &format!("/api/rooms/{}", room.id)).await;
+        assert!(!detail.layout.seats.is_empty());
+        let _: Availability = get_both(app, &format!("/api/rooms/{}/availability", room.id)).await;
+    }
+    let a: Availability = get_both(
+        app,
+        &format!(
+            "/api/rooms/county-study/availability?date={}&start=10:00&end=12:00",
+            t.date(1)
+        ),
+    )
+    .await;
+    assert!(a.refusal.is_none());
+    let a: Availability = get_both(
+        app,
+        &format!(
+            "/api/rooms/county-study/availability?date={}&start=10:30&end=12:00",
+            t.date(1)
+        ),
+    )
+    .await;
+    assert!(a.refusal.is_some());
+}

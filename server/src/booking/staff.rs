@@ -1,0 +1,2 @@
+//! The staff's printable page of seat QR codes, and calendar files of
+//! bookings.
