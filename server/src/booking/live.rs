@@ -62,3 +62,63 @@ impl Hub {
             .take(rules, now)
     }
 }
+
+/// The live seat changes of one room, as server-sent events: an event
+/// `seat` with a [`SeatChange`] for every seat taken, released, closed or
+/// opened, sent as its transaction commits (well within a second); an event
+/// `resync` when the listener fell behind and should reload availability;
+/// a comment every 15 seconds keeps proxies from closing the stream.
+#[utoipa::path(
+    get, path = "/api/rooms/{id}/events", tag = "booking",
+    params(("id" = String, Path, description = "The room's id.")),
+    responses(
+        (status = 200, description = "A `text/event-stream`: events `seat` (data: a `SeatChange` as JSON) and `resync`.", content_type = "text/event-stream", body = SeatChange),
+        (status = 404, description = "No such room (`not_found`).", body = yuelan_api::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn events_handler(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    use axum::response::IntoResponse;
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures_util::stream;
+    use tokio::sync::broadcast::error::RecvError;
+
+    let id = crate::account::one_param(path)?;
+    let db_state = state.clone();
+    let room = id.clone();
+    let exists = crate::routes::blocking(move || {
+        Ok(db_state
+            .db()
+            .with_conn(|c| super::store::room_version(c, &room))?)
+    })
+    .await?;
+    if exists.is_none() {
+        return Err(crate::error::AppError::NotFound(format!(
+            "There is no reading room {id:?}."
+        )));
+    }
+    let rx = state.booking_hub().subscribe();
+    let events = stream::unfold((rx, id), |(mut rx, id)| async move {
+        loop {
+            let event = match rx.recv().await {
+                Ok(change) if change.room_id == id => Event::default()
+                    .event("seat")
+                    .data(serde_json::to_string(&change).unwrap_or_default()),
+                Ok(_) => continue,
+                Err(RecvError::Lagged(_)) => Event::default().event("resync").data("{}"),
+                Err(RecvError::Closed) => return None,
+            };
+            return Some((Ok::<_, std::convert::Infallible>(event), (rx, id)));
+        }
+    });
+    let mut res = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+        .into_response();
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-cache"),
+    );
+    Ok(res)
+}

@@ -12,6 +12,7 @@
 
 pub mod bookings;
 pub mod live;
+pub mod me;
 pub mod rules;
 pub mod seed;
 pub mod staff;
