@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 pub mod wire;
 /// The patron's account: sessions, loans, holds, lists, rules.
 pub mod account;
+/// Reading-room booking: rooms, seats, availability, bookings, waitlist.
+pub mod booking;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -490,6 +492,53 @@ crate::wire_enum! {
         AlreadyRenewed = "already_renewed",
         /// The patron has as many lists, or the list as many entries, as allowed (409).
         ListLimitReached = "list_limit_reached",
+        /// Reading rooms: the room is closed for some of the span (a closed
+        /// day, or outside its hours) (409).
+        RoomClosed = "room_closed",
+        /// The span has started or is over (409).
+        BookingInPast = "booking_in_past",
+        /// The day is not bookable yet: past the booking window, or its
+        /// window opens later today; `opens_at` says when (409).
+        BookingNotOpen = "booking_not_open",
+        /// The span does not start and end on the room's slots (422).
+        NotOnSlots = "not_on_slots",
+        /// The span is shorter than the room's minimum (422).
+        BookingTooShort = "booking_too_short",
+        /// The span (with an extension) is longer than the room's maximum (422).
+        BookingTooLong = "booking_too_long",
+        /// The patron has as many bookings that day as the rules allow (409).
+        DailyBookingLimit = "daily_booking_limit",
+        /// The patron has another booking overlapping the span (409).
+        BookingOverlap = "booking_overlap",
+        /// The seat is booked for some of the span (409).
+        SeatTaken = "seat_taken",
+        /// The seat is closed by staff (409).
+        SeatClosed = "seat_closed",
+        /// Booking is suspended after repeated no-shows or late returns;
+        /// `suspended_until` says the last day (403).
+        BookingSuspended = "booking_suspended",
+        /// Check-in is not open yet; `opens_at` says when (409).
+        CheckinTooEarly = "checkin_too_early",
+        /// The check-in window has closed (409).
+        CheckinTooLate = "checkin_too_late",
+        /// The patron has no booking at this seat to check in to now (409).
+        NoBookingAtSeat = "no_booking_at_seat",
+        /// The booking's state does not allow this change (409).
+        BookingNotChangeable = "booking_not_changeable",
+        /// `If-Match` names an older version of the booking; the body's
+        /// `booking` is the current one (412).
+        PreconditionFailed = "precondition_failed",
+        /// `POST /api/me/bookings` needs an `Idempotency-Key` header (400).
+        IdempotencyKeyRequired = "idempotency_key_required",
+        /// The `Idempotency-Key` was used with another body (422).
+        IdempotencyKeyReused = "idempotency_key_reused",
+        /// The first request with this `Idempotency-Key` is still being
+        /// answered; try again shortly (409, `Retry-After`).
+        RequestInFlight = "request_in_flight",
+        /// A seat is free for the span: book it instead of waiting (409).
+        SeatsAvailable = "seats_available",
+        /// The patron is already on the waitlist for this span (409).
+        AlreadyWaiting = "already_waiting",
     }
     else Unknown
 }

@@ -223,6 +223,172 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (list_id, record_id)
     ) STRICT;
     "#,
+    // 6: reading-room booking. Instants are Unix seconds; times of day are
+    // local `HH:MM`; see `booking`.
+    r#"
+    CREATE TABLE reading_rooms (
+        id             TEXT PRIMARY KEY NOT NULL,
+        library_id     TEXT NOT NULL REFERENCES libraries(id),
+        position       INTEGER NOT NULL,
+        name_zh        TEXT NOT NULL,
+        name_en        TEXT NOT NULL DEFAULT '',
+        kind           TEXT NOT NULL CHECK (kind IN ('quiet_study', 'children', 'e_reading', 'group')),
+        floor_zh       TEXT NOT NULL,
+        floor_en       TEXT NOT NULL DEFAULT '',
+        description_zh TEXT NOT NULL DEFAULT '',
+        description_en TEXT NOT NULL DEFAULT '',
+        -- Opening hours per weekday, as `OpeningHours` JSON; on the quantum.
+        hours          TEXT NOT NULL DEFAULT '[]',
+        -- The seat map: size, seat size, and shapes as `Shape` JSON.
+        width          INTEGER NOT NULL CHECK (width > 0),
+        height         INTEGER NOT NULL CHECK (height > 0),
+        seat_size      INTEGER NOT NULL CHECK (seat_size > 0),
+        shapes         TEXT NOT NULL DEFAULT '[]',
+        -- Bumped by every change of the room's bookings or seats (ETags,
+        -- live events).
+        version        INTEGER NOT NULL DEFAULT 1
+    ) STRICT;
+    CREATE INDEX reading_rooms_library ON reading_rooms(library_id, position);
+
+    -- The booking rules of each room: data, read on every request.
+    CREATE TABLE room_rules (
+        room_id                TEXT PRIMARY KEY NOT NULL REFERENCES reading_rooms(id) ON DELETE CASCADE,
+        slot_minutes           INTEGER NOT NULL CHECK (slot_minutes > 0 AND slot_minutes % 30 = 0),
+        min_minutes            INTEGER NOT NULL CHECK (min_minutes > 0),
+        max_minutes            INTEGER NOT NULL CHECK (max_minutes >= min_minutes),
+        days_ahead             INTEGER NOT NULL CHECK (days_ahead >= 0),
+        window_opens_at        TEXT NOT NULL DEFAULT '00:00',
+        max_bookings_per_day   INTEGER NOT NULL CHECK (max_bookings_per_day >= 0),
+        checkin_before_minutes INTEGER NOT NULL CHECK (checkin_before_minutes >= 0),
+        checkin_after_minutes  INTEGER NOT NULL CHECK (checkin_after_minutes >= 0),
+        leave_minutes          INTEGER NOT NULL CHECK (leave_minutes >= 0),
+        meal_leave_minutes     INTEGER NOT NULL CHECK (meal_leave_minutes >= 0),
+        -- `[{"start": "11:30", "end": "13:30"}, ...]`
+        meal_times             TEXT NOT NULL DEFAULT '[]'
+    ) STRICT;
+
+    -- The rules of every room.
+    CREATE TABLE booking_rules (
+        name        TEXT PRIMARY KEY NOT NULL,
+        value       INTEGER NOT NULL CHECK (value >= 0),
+        description TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO booking_rules (name, value, description) VALUES
+        ('violation_limit', 3, 'No-shows and late returns within violation_window_days that suspend booking.'),
+        ('violation_window_days', 7, 'The window for counting violations.'),
+        ('suspension_days', 7, 'Days a suspension lasts, the day it starts included.'),
+        ('offer_minutes', 10, 'Minutes a waitlist offer is held.'),
+        ('rate_burst', 5, 'Booking requests a patron may send at once.'),
+        ('rate_per_minute', 6, 'Booking requests a patron may send per minute after the burst.');
+
+    CREATE TABLE room_closed_days (
+        room_id   TEXT NOT NULL REFERENCES reading_rooms(id) ON DELETE CASCADE,
+        date      TEXT NOT NULL,
+        reason_zh TEXT NOT NULL,
+        reason_en TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (room_id, date)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE seats (
+        id         INTEGER PRIMARY KEY,
+        room_id    TEXT NOT NULL REFERENCES reading_rooms(id) ON DELETE CASCADE,
+        label      TEXT NOT NULL,
+        code       TEXT NOT NULL UNIQUE,
+        x          INTEGER NOT NULL,
+        y          INTEGER NOT NULL,
+        power      INTEGER NOT NULL DEFAULT 0 CHECK (power IN (0, 1)),
+        by_window  INTEGER NOT NULL DEFAULT 0 CHECK (by_window IN (0, 1)),
+        quiet      INTEGER NOT NULL DEFAULT 0 CHECK (quiet IN (0, 1)),
+        accessible INTEGER NOT NULL DEFAULT 0 CHECK (accessible IN (0, 1)),
+        -- Closed by staff.
+        closed     INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
+        UNIQUE (room_id, label)
+    ) STRICT;
+
+    CREATE TABLE bookings (
+        id               INTEGER PRIMARY KEY,
+        card_number      TEXT NOT NULL REFERENCES patrons(card_number),
+        seat_id          INTEGER NOT NULL REFERENCES seats(id),
+        room_id          TEXT NOT NULL REFERENCES reading_rooms(id),
+        starts_at        INTEGER NOT NULL,
+        ends_at          INTEGER NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('offered', 'booked', 'checked_in', 'on_leave', 'completed',
+                                                         'cancelled', 'no_show', 'leave_overrun', 'declined', 'expired')),
+        version          INTEGER NOT NULL DEFAULT 1,
+        created_at       INTEGER NOT NULL,
+        checked_in_at    INTEGER,
+        leave_until      INTEGER,
+        ended_at         INTEGER,
+        offer_expires_at INTEGER,
+        CHECK (ends_at > starts_at),
+        CHECK ((status = 'on_leave') = (leave_until IS NOT NULL)),
+        CHECK (status <> 'offered' OR offer_expires_at IS NOT NULL),
+        CHECK (status NOT IN ('checked_in', 'on_leave') OR checked_in_at IS NOT NULL)
+    ) STRICT;
+    CREATE INDEX bookings_patron ON bookings(card_number, starts_at);
+    CREATE INDEX bookings_status ON bookings(status, starts_at);
+
+    -- The constraint that makes double bookings impossible: one row per
+    -- 30-minute quantum of every booking that holds its seat (offered,
+    -- booked, checked in, on leave), inserted in the booking's transaction
+    -- and deleted when it lets the seat go. A seat has one booking per
+    -- quantum, and so does a patron.
+    CREATE TABLE booking_slots (
+        booking_id  INTEGER NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+        seat_id     INTEGER NOT NULL REFERENCES seats(id),
+        card_number TEXT NOT NULL,
+        slot_start  INTEGER NOT NULL CHECK (slot_start % 1800 = 0),
+        UNIQUE (seat_id, slot_start),
+        UNIQUE (card_number, slot_start)
+    ) STRICT;
+    CREATE INDEX booking_slots_booking ON booking_slots(booking_id);
+
+    CREATE TABLE booking_violations (
+        id          INTEGER PRIMARY KEY,
+        card_number TEXT NOT NULL REFERENCES patrons(card_number),
+        booking_id  INTEGER NOT NULL REFERENCES bookings(id),
+        kind        TEXT NOT NULL CHECK (kind IN ('no_show', 'late_return')),
+        at          INTEGER NOT NULL,
+        UNIQUE (booking_id)
+    ) STRICT;
+    CREATE INDEX booking_violations_patron ON booking_violations(card_number, at);
+
+    -- A patron's latest suspension: from `since` to the end of the local
+    -- day `until_date`. Violations before `since` no longer count.
+    CREATE TABLE booking_suspensions (
+        card_number TEXT PRIMARY KEY NOT NULL REFERENCES patrons(card_number),
+        since       INTEGER NOT NULL,
+        until_date  TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    -- Patrons waiting for a seat in a room for a span. An entry is deleted
+    -- once its offer is accepted, declined or expired, or its span starts.
+    CREATE TABLE waitlist (
+        id          INTEGER PRIMARY KEY,
+        room_id     TEXT NOT NULL REFERENCES reading_rooms(id) ON DELETE CASCADE,
+        card_number TEXT NOT NULL REFERENCES patrons(card_number),
+        starts_at   INTEGER NOT NULL,
+        ends_at     INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL,
+        booking_id  INTEGER REFERENCES bookings(id),
+        UNIQUE (card_number, room_id, starts_at, ends_at)
+    ) STRICT;
+    CREATE INDEX waitlist_room ON waitlist(room_id, created_at);
+
+    -- The first answer to each `Idempotency-Key` of a patron's booking
+    -- requests; `status` is NULL while it is being answered.
+    CREATE TABLE idempotency_keys (
+        card_number  TEXT NOT NULL,
+        key          TEXT NOT NULL,
+        request_hash BLOB NOT NULL,
+        created_at   INTEGER NOT NULL,
+        status       INTEGER,
+        body         BLOB,
+        location     TEXT,
+        etag         TEXT,
+        PRIMARY KEY (card_number, key)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build expects.

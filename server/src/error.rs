@@ -5,6 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use yuelan_api::booking::{Booking, BookingProblem};
 use yuelan_api::{ErrorCode, FieldError, Holding, PROBLEM_JSON, Problem};
 
 use crate::clock;
@@ -68,6 +69,15 @@ pub enum AppError {
     Refused { code: ErrorCode, detail: String },
     /// A copy is on the shelf at the chosen pickup library (409).
     OnShelfAtPickup(Vec<Holding>),
+    /// A refusal of the booking rules, sent as a
+    /// [`BookingProblem`] with its extension members; the status follows
+    /// the code (see [`booking_status`]).
+    Booking(Box<BookingProblem>),
+    /// Too many booking requests (429 `rate_limited`, `Retry-After`).
+    RateLimited {
+        /// Seconds until the next request is allowed.
+        retry_after: i64,
+    },
     /// The server failed; the detail is logged, not sent.
     Internal(Error),
 }
@@ -84,7 +94,77 @@ pub fn refusal_status(code: ErrorCode) -> StatusCode {
     }
 }
 
+/// The status of a refusal by a booking rule: 403 for a suspension, 422
+/// for a span that breaks the room's slot rules or a reused idempotency
+/// key, 400 without an idempotency key, 412 for a stale `If-Match`, 404
+/// for what does not exist, 409 (the state does not allow it) for the
+/// others.
+pub fn booking_status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::BookingSuspended => StatusCode::FORBIDDEN,
+        ErrorCode::NotOnSlots
+        | ErrorCode::BookingTooShort
+        | ErrorCode::BookingTooLong
+        | ErrorCode::IdempotencyKeyReused
+        | ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::IdempotencyKeyRequired | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::CONFLICT,
+    }
+}
+
 impl AppError {
+    /// A refusal of a booking rule.
+    pub fn booking(code: ErrorCode, detail: impl Into<String>) -> Self {
+        AppError::Booking(Box::new(BookingProblem {
+            type_uri: "about:blank".to_owned(),
+            title: "Refused".to_owned(),
+            status: booking_status(code).as_u16(),
+            detail: Some(detail.into()),
+            code,
+            suspended_until: None,
+            opens_at: None,
+            booking: None,
+        }))
+    }
+
+    /// A refusal of a booking rule with when it opens (RFC 3339).
+    pub fn booking_opens(code: ErrorCode, detail: impl Into<String>, opens_at: i64) -> Self {
+        let mut e = AppError::booking(code, detail);
+        if let AppError::Booking(p) = &mut e {
+            p.opens_at = Some(clock::rfc3339(opens_at));
+        }
+        e
+    }
+
+    /// 403 `booking_suspended` until the end of `until` (`YYYY-MM-DD`).
+    pub fn booking_suspended(until: String) -> Self {
+        let mut e = AppError::booking(
+            ErrorCode::BookingSuspended,
+            format!(
+                "Booking is suspended until the end of {until} after repeated no-shows or late returns."
+            ),
+        );
+        if let AppError::Booking(p) = &mut e {
+            p.suspended_until = Some(until);
+        }
+        e
+    }
+
+    /// 412 `precondition_failed` with the booking as it is now.
+    pub fn stale_booking(current: Booking) -> Self {
+        let mut e = AppError::booking(
+            ErrorCode::PreconditionFailed,
+            "The booking has changed since the version in `If-Match`; `booking` is the current one.",
+        );
+        if let AppError::Booking(p) = &mut e {
+            p.booking = Some(current);
+        }
+        e
+    }
+
     /// A validation failure of one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError {
@@ -203,6 +283,22 @@ impl AppError {
                     Vec::new(),
                 )
             }
+            AppError::Booking(p) => (
+                booking_status(p.code),
+                p.code,
+                "Refused",
+                p.detail.clone(),
+                Vec::new(),
+            ),
+            AppError::RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                "Too many requests",
+                Some(
+                    "Too many booking requests; try again after `Retry-After` seconds.".to_owned(),
+                ),
+                Vec::new(),
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,
@@ -247,7 +343,10 @@ impl IntoResponse for AppError {
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // Serialising a struct of strings and numbers cannot fail.
-        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let body = match &self {
+            AppError::Booking(p) => serde_json::to_vec(p).unwrap_or_default(),
+            _ => serde_json::to_vec(&problem).unwrap_or_default(),
+        };
         let mut res = (status, body).into_response();
         let headers = res.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -263,7 +362,7 @@ impl IntoResponse for AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials { .. } => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            AppError::CardLocked { retry_after, .. } => {
+            AppError::CardLocked { retry_after, .. } | AppError::RateLimited { retry_after } => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from((*retry_after).max(1)),

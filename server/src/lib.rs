@@ -28,6 +28,22 @@
 //!   `PATCH|DELETE /api/me/lists/{id}`,
 //!   `PUT|DELETE /api/me/lists/{id}/entries/{record_id}` — favourite lists.
 //! - `GET /api/lists/{share_token}` — a shared list, read-only, no sign-in.
+//! - `GET /api/rooms?library=` — [`yuelan_api::booking::RoomList`];
+//!   `GET /api/rooms/{id}` — [`yuelan_api::booking::RoomDetail`] (seat map,
+//!   hours, rules); `GET /api/rooms/{id}/availability?date=&start=&end=` —
+//!   [`yuelan_api::booking::Availability`] with `ETag` (304 on
+//!   `If-None-Match`); `GET /api/rooms/{id}/events` — server-sent events
+//!   of [`yuelan_api::booking::SeatChange`]s.
+//! - `GET /api/me/bookings` — [`yuelan_api::booking::MyBookings`];
+//!   `POST /api/me/bookings` (`Idempotency-Key`) —
+//!   [`yuelan_api::booking::CreateBooking`] → 201
+//!   [`yuelan_api::booking::BookingConfirmation`];
+//!   `GET /api/me/bookings/{id}` (`ETag`) and `/api/me/bookings/{id}.ics`;
+//!   `POST /api/me/bookings/{id}/{cancel|checkin|leave|return|end|extend|accept|decline}`
+//!   (`If-Match`; 412 when stale); `POST /api/me/checkin` (by seat code);
+//!   `POST /api/me/waitlist`, `DELETE /api/me/waitlist/{id}`.
+//! - `GET /api/staff/seat-codes?library=&room=` — the printable HTML page
+//!   of every seat's check-in QR code. See [`booking`].
 //! - `GET /api/openapi.json` — the OpenAPI 3.1 document.
 //! - Any other `/api/...` path — 404 `not_found`; a wrong method — 405.
 //! - Everything else — the built app from the static directory, if one is
@@ -47,6 +63,7 @@
 //! deployments use bearer tokens); other origins get no CORS headers.
 
 pub mod account;
+pub mod booking;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -146,6 +163,7 @@ struct Inner {
     static_dir: Option<ServeDir>,
     openapi: Bytes,
     settings: Settings,
+    booking: booking::Hub,
 }
 
 /// How the server runs: its clock and the security options of `serve`.
@@ -265,6 +283,7 @@ impl AppState {
                 static_dir: static_dir.map(static_files::serve_dir),
                 openapi: Bytes::from(openapi::json_pretty()),
                 settings,
+                booking: booking::Hub::default(),
             }),
         })
     }
@@ -291,6 +310,11 @@ impl AppState {
             .allowed_origins
             .iter()
             .any(|o| o == origin)
+    }
+
+    /// The booking's channel of seat changes and rate limit.
+    pub fn booking_hub(&self) -> &booking::Hub {
+        &self.inner.booking
     }
 
     /// The database.
@@ -403,9 +427,10 @@ async fn security_headers(mut res: Response) -> Response {
 /// Methods a cross-origin caller may use.
 const CORS_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 /// Request headers a cross-origin caller may send.
-const CORS_HEADERS: &str = "authorization, content-type, x-requested-with";
+const CORS_HEADERS: &str =
+    "authorization, content-type, x-requested-with, idempotency-key, if-match, if-none-match";
 /// Response headers a cross-origin caller may read.
-const CORS_EXPOSE: &str = "location, retry-after, www-authenticate";
+const CORS_EXPOSE: &str = "etag, location, retry-after, www-authenticate";
 
 /// CORS for the origins of `--allow-origin`, on `/api` only: preflights
 /// get 204 with the allowed methods and headers, other requests
@@ -501,6 +526,64 @@ pub fn app(state: AppState) -> Router {
             axum::routing::put(lists::add_handler).delete(lists::remove_handler),
         )
         .route("/api/lists/{share_token}", get(lists::shared_handler))
+        .route("/api/rooms", get(booking::rooms_handler))
+        .route("/api/rooms/{id}", get(booking::room_handler))
+        .route(
+            "/api/rooms/{id}/availability",
+            get(booking::availability_handler),
+        )
+        .route("/api/rooms/{id}/events", get(booking::live::events_handler))
+        .route(
+            "/api/me/bookings",
+            get(booking::me::list_handler).post(booking::me::create_handler),
+        )
+        .route("/api/me/bookings/{id}", get(booking::me::get_handler))
+        .route(
+            "/api/me/bookings/{id}/cancel",
+            post(booking::me::cancel_handler),
+        )
+        .route(
+            "/api/me/bookings/{id}/checkin",
+            post(booking::me::checkin_handler),
+        )
+        .route(
+            "/api/me/bookings/{id}/leave",
+            post(booking::me::leave_handler),
+        )
+        .route(
+            "/api/me/bookings/{id}/return",
+            post(booking::me::return_handler),
+        )
+        .route("/api/me/bookings/{id}/end", post(booking::me::end_handler))
+        .route(
+            "/api/me/bookings/{id}/extend",
+            post(booking::me::extend_handler),
+        )
+        .route(
+            "/api/me/bookings/{id}/accept",
+            post(booking::me::accept_handler),
+        )
+        .route(
+            "/api/me/bookings/{id}/decline",
+            post(booking::me::decline_handler),
+        )
+        .route(
+            "/api/me/checkin",
+            post(booking::me::checkin_at_seat_handler),
+        )
+        .route("/api/me/waitlist", post(booking::me::join_waitlist_handler))
+        .route(
+            "/api/me/waitlist/{id}",
+            axum::routing::delete(booking::me::leave_waitlist_handler),
+        )
+        .route(
+            "/api/staff/seat-codes",
+            get(booking::staff::seat_codes_handler),
+        )
+        .route(
+            "/api/staff/seat-codes.css",
+            get(booking::staff::seat_codes_css),
+        )
         .route("/api/openapi.json", get(routes::openapi_json))
         .route("/api", any(routes::api_not_found))
         .route("/api/", any(routes::api_not_found))

@@ -160,6 +160,9 @@ fn serve(opts: Options) -> Result<(), String> {
         writeln!(out, "listening on http://{local}")
             .and_then(|()| out.flush())
             .map_err(|e| e.to_string())?;
+        // Releases no-shows, overrun leaves and lapsed offers once a second,
+        // so that live listeners see them without any request.
+        yuelan_server::booking::bookings::spawn_sweeper(state.clone());
         axum::serve(listener, app(state))
             .with_graceful_shutdown(shutdown_signal())
             .await

@@ -15,7 +15,16 @@ use yuelan_api::{
     RecordDetail, SearchHit, SearchResponse, Service, SortOrder,
 };
 
+use yuelan_api::booking::{
+    Availability, Booking, BookingAction, BookingConfirmation, BookingProblem, BookingRules,
+    BookingStatus, CheckInAtSeat, ClosedDay, CreateBooking, ExtendBooking, JoinWaitlist,
+    MyBookings, RoomDetail, RoomKind, RoomLayout, RoomList, RoomSummary, Seat, SeatAvailability,
+    SeatChange, SeatStatus, Shape, ShapeKind, SlotAvailability, TimeSpan, WaitlistEntry,
+    WaitlistStatus,
+};
+
 use crate::account::{self, holds, lists, loans, session};
+use crate::booking;
 use crate::routes;
 
 /// The two ways a request carries its session.
@@ -66,7 +75,22 @@ impl Modify for Credentials {
                        the same answers.\n\n\
                        Circulation rules are data: the server reads them from its rules table on every request and \
                        serves them at `GET /api/rules`. Dates are `YYYY-MM-DD` in the library's local time \
-                       (UTC+8); instants are RFC 3339 with `+08:00`.",
+                       (UTC+8); instants are RFC 3339 with `+08:00`.\n\n\
+                       Reading-room booking: each room's rules are data (`GET /api/rooms/{id}`, `rules`). A \
+                       booking holds one row per 30-minute quantum of its seat and of its patron, unique in the \
+                       database, so a seat or a patron can never be booked twice at once. `POST /api/me/bookings` \
+                       needs an `Idempotency-Key`: a replay answers the first answer; another body with the key \
+                       422 `idempotency_key_reused`; a replay while the first is being answered 409 \
+                       `request_in_flight`. Changes of a booking take `If-Match` (its `ETag`); a stale one answers \
+                       412 `precondition_failed` with the current booking. Booking refusals are problem documents \
+                       with extension members (`BookingProblem`: `suspended_until`, `opens_at`, `booking`).\n\n\
+                       Fairness when a day opens for booking (`days_ahead` days before, at `window_opens_at`): \
+                       first come, first served, with three limits that keep bots from taking a room: each patron \
+                       has a token bucket of `rate_burst` booking requests, refilled at `rate_per_minute` (429 \
+                       `rate_limited` with `Retry-After` beyond; replays of a key do not count); a patron holds one \
+                       booking at a time (the database's unique quanta, `booking_overlap`); and at most \
+                       `max_bookings_per_day` bookings a day in a library. No-shows are released at the end of the \
+                       check-in window, and a freed seat goes to the room's waitlist in order, as a 10-minute offer.",
         license(name = "MIT", identifier = "MIT")
     ),
     paths(
@@ -93,6 +117,27 @@ impl Modify for Credentials {
         lists::add_handler,
         lists::remove_handler,
         lists::shared_handler,
+        booking::rooms_handler,
+        booking::room_handler,
+        booking::availability_handler,
+        booking::live::events_handler,
+        booking::me::list_handler,
+        booking::me::create_handler,
+        booking::me::get_handler,
+        booking::staff::ics_handler,
+        booking::me::cancel_handler,
+        booking::me::checkin_handler,
+        booking::me::leave_handler,
+        booking::me::return_handler,
+        booking::me::end_handler,
+        booking::me::extend_handler,
+        booking::me::accept_handler,
+        booking::me::decline_handler,
+        booking::me::checkin_at_seat_handler,
+        booking::me::join_waitlist_handler,
+        booking::me::leave_waitlist_handler,
+        booking::staff::seat_codes_handler,
+        booking::staff::seat_codes_css,
         routes::openapi_json,
     ),
     components(schemas(
@@ -102,12 +147,17 @@ impl Modify for Credentials {
         Account, BlockReason, ChangePickup, CirculationRules, FavouriteList, FavouriteLists, Hold, HoldStatus,
         ListChange, ListEntry, Loan, NewList, Patron, PlaceHold, RenewItem, RenewLoan, RenewMany, RenewOutcome,
         RenewResults, SessionInfo, SessionMode, SharedList, SignInRequest, SuspendHold,
+        Availability, BookingRules, ClosedDay, RoomDetail, RoomKind, RoomLayout, RoomList, RoomSummary, Seat,
+        SeatAvailability, SeatStatus, Shape, ShapeKind, SlotAvailability, TimeSpan, Booking, BookingAction,
+        BookingConfirmation, BookingProblem, BookingStatus, CheckInAtSeat, CreateBooking, ExtendBooking,
+        JoinWaitlist, MyBookings, SeatChange, WaitlistEntry, WaitlistStatus,
     )),
     modifiers(&Credentials),
     tags(
         (name = "catalog", description = "Libraries, catalog search and records."),
         (name = "account", description = "Sign-in and sessions, the patron's loans and holds, and the circulation rules."),
         (name = "lists", description = "Favourite lists, and shared lists' read-only links."),
+        (name = "booking", description = "Reading rooms, seat maps and availability; the patron's seat bookings, check-in, leave and the waitlist."),
         (name = "meta", description = "Health and this document."),
     )
 )]

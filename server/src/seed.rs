@@ -425,6 +425,7 @@ pub fn seed_if_empty_at(db: &Db, now: i64) -> Result<bool, Error> {
             let tx = conn.transaction()?;
             fill_library_services(&tx)?;
             crate::patrons::seed_patrons(&tx)?;
+            crate::booking::seed::seed_rooms(&tx, now)?;
             tx.commit()?;
             return Ok(false);
         }
@@ -444,6 +445,9 @@ pub fn seed_if_empty_at(db: &Db, now: i64) -> Result<bool, Error> {
         }
         crate::patrons::seed_patrons(&tx)?;
         crate::account::demo::seed_circulation(&tx, now)?;
+        if crate::booking::seed::seed_rooms(&tx, now)? {
+            crate::booking::seed::seed_demo_bookings(&tx, now)?;
+        }
         tx.commit()?;
         Ok(true)
     })

@@ -232,3 +232,172 @@ async fn account_answers_decode_alike() {
         &call(app, "GET", "/api/me", None, &Auth::None).await,
     );
 }
+
+#[tokio::test]
+async fn booking_answers_decode_alike() {
+    use common::TestApp;
+    use yuelan_api::booking::{Availability, RoomDetail, RoomList};
+
+    let t = TestApp::new();
+    let app = &t.app;
+    let rooms: RoomList = get_both(app, "/api/rooms").await;
+    assert!(rooms.rooms.len() >= 7);
+    for room in &rooms.rooms {
+        let detail: RoomDetail = get_both(app, &format!("/api/rooms/{}", room.id)).await;
+        assert!(!detail.layout.seats.is_empty());
+        let _: Availability = get_both(app, &format!("/api/rooms/{}/availability", room.id)).await;
+    }
+    let a: Availability = get_both(
+        app,
+        &format!(
+            "/api/rooms/county-study/availability?date={}&start=10:00&end=12:00",
+            t.date(1)
+        ),
+    )
+    .await;
+    assert!(a.refusal.is_none());
+    let a: Availability = get_both(
+        app,
+        &format!(
+            "/api/rooms/county-study/availability?date={}&start=10:30&end=12:00",
+            t.date(1)
+        ),
+    )
+    .await;
+    assert!(a.refusal.is_some());
+}
+
+#[tokio::test]
+async fn booking_changes_decode_alike() {
+    use axum::http::HeaderValue;
+    use common::{CHEN, TestApp, call, request, send, sign_in};
+    use serde_json::json;
+    use yuelan_api::booking::{
+        Booking, BookingConfirmation, BookingProblem, MyBookings, RoomDetail, WaitlistEntry,
+    };
+
+    let t = TestApp::new();
+    let app = &t.app;
+    let chen = sign_in(app, CHEN.0, CHEN.1).await;
+    let mine: MyBookings = reply_both(
+        "my bookings",
+        &call(app, "GET", "/api/me/bookings", None, &chen).await,
+    );
+    let demo = &mine.upcoming[0];
+    let _: Booking = reply_both(
+        "one booking",
+        &call(
+            app,
+            "GET",
+            &format!("/api/me/bookings/{}", demo.id),
+            None,
+            &chen,
+        )
+        .await,
+    );
+    let room: RoomDetail = get_both(app, "/api/rooms/county-study").await;
+    let seat = room
+        .layout
+        .seats
+        .iter()
+        .find(|s| s.label == "B03")
+        .unwrap()
+        .id;
+    let book = |key: &'static str, start: &'static str, end: &'static str| {
+        let mut req = request(
+            "POST",
+            "/api/me/bookings",
+            Some(json!({"seat_id": seat, "date": t.date(2), "start": start, "end": end})),
+            &chen,
+            true,
+        );
+        req.headers_mut()
+            .insert("idempotency-key", HeaderValue::from_static(key));
+        send(app, req)
+    };
+    let made: BookingConfirmation = reply_both("created", &book("d1", "10:00", "12:00").await);
+    let replay: BookingConfirmation = reply_both("replayed", &book("d1", "10:00", "12:00").await);
+    assert_eq!(made, replay);
+    let p: BookingProblem = reply_both("not on slots", &book("d2", "10:30", "11:30").await);
+    assert_eq!(p.status, 422);
+    let p: BookingProblem = reply_both("reused key", &book("d1", "13:00", "14:00").await);
+    assert_eq!(p.status, 422);
+    let mut req = request(
+        "POST",
+        &format!("/api/me/bookings/{}/cancel", made.booking.id),
+        None,
+        &chen,
+        true,
+    );
+    req.headers_mut()
+        .insert("if-match", HeaderValue::from_static("\"999\""));
+    let stale: BookingProblem = reply_both("stale", &send(app, req).await);
+    assert!(stale.booking.is_some());
+    let cancelled: Booking = reply_both(
+        "cancelled",
+        &call(
+            app,
+            "POST",
+            &format!("/api/me/bookings/{}/cancel", made.booking.id),
+            None,
+            &chen,
+        )
+        .await,
+    );
+    assert_eq!(
+        cancelled.status,
+        yuelan_api::booking::BookingStatus::Cancelled
+    );
+    let p: BookingProblem = reply_both(
+        "not changeable",
+        &call(
+            app,
+            "POST",
+            &format!("/api/me/bookings/{}/leave", demo.id),
+            None,
+            &chen,
+        )
+        .await,
+    );
+    assert_eq!(p.status, 409);
+    // A waitlist entry: fill the group room's six seats for one hour.
+    let group: RoomDetail = get_both(app, "/api/rooms/yuanzhou-group").await;
+    t.state
+        .db()
+        .with_conn(|c| {
+            for (i, s) in group.layout.seats.iter().enumerate() {
+                let card = format!("4413228{i:07}");
+                c.execute(
+                    "INSERT INTO patrons (card_number, name, home_library_id) VALUES (?1, 'x', 'county')",
+                    [&card],
+                )?;
+                let start = yuelan_server::clock::local_instant(2026, 12, 2, 14, 0);
+                c.execute(
+                    "INSERT INTO bookings (card_number, seat_id, room_id, starts_at, ends_at, status, created_at)
+                     VALUES (?1, ?2, 'yuanzhou-group', ?3, ?4, 'booked', ?3)",
+                    rusqlite::params![card, s.id, start, start + 3600],
+                )?;
+                let id = c.last_insert_rowid();
+                yuelan_server::booking::store::insert_slots(c, id, s.id, &card, start, start + 3600)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let entry: WaitlistEntry = reply_both(
+        "waitlist",
+        &call(
+            app,
+            "POST",
+            "/api/me/waitlist",
+            Some(json!({"room_id": "yuanzhou-group", "date": "2026-12-02", "start": "14:00", "end": "15:00"})),
+            &chen,
+        )
+        .await,
+    );
+    assert_eq!(entry.position, 1);
+    let mine: MyBookings = reply_both(
+        "with waitlist",
+        &call(app, "GET", "/api/me/bookings", None, &chen).await,
+    );
+    assert_eq!(mine.waitlist.len(), 1);
+}
