@@ -18,6 +18,8 @@ pub mod wire;
 pub mod account;
 /// Reading-room booking: rooms, seats, availability, bookings, waitlist.
 pub mod booking;
+/// The cultural cloud: programmes, events, registrations, progress, ratings.
+pub mod culture;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -539,6 +541,20 @@ crate::wire_enum! {
         SeatsAvailable = "seats_available",
         /// The patron is already on the waitlist for this span (409).
         AlreadyWaiting = "already_waiting",
+        /// Culture: the server has no media files for this stream (they
+        /// are not generated or installed) (404).
+        MediaUnavailable = "media_unavailable",
+        /// The `Range` of a media request is outside the file (416, with
+        /// `Content-Range: bytes */<length>`).
+        RangeNotSatisfiable = "range_not_satisfiable",
+        /// The event is not streamed live now (not started, or no stream) (409).
+        EventNotLive = "event_not_live",
+        /// The event's replay is there once it is over (409).
+        ReplayNotReady = "replay_not_ready",
+        /// The event takes no registrations, or no longer (it has started) (409).
+        RegistrationClosed = "registration_closed",
+        /// The patron is already registered or waiting for this event (409).
+        AlreadyRegistered = "already_registered",
     }
     else Unknown
 }

@@ -389,6 +389,172 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (card_number, key)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 7: the cultural cloud. Instants are Unix seconds; what a programme
+    // plays is one of the media assets of `culture::media::ASSETS`.
+    r#"
+    CREATE TABLE culture_people (
+        id        TEXT PRIMARY KEY NOT NULL,
+        name_zh   TEXT NOT NULL,
+        name_en   TEXT NOT NULL DEFAULT '',
+        title_zh  TEXT NOT NULL DEFAULT '',
+        title_en  TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+
+    CREATE TABLE culture_series (
+        id             TEXT PRIMARY KEY NOT NULL,
+        category       TEXT NOT NULL,
+        title_zh       TEXT NOT NULL,
+        title_en       TEXT NOT NULL DEFAULT '',
+        description_zh TEXT NOT NULL DEFAULT '',
+        description_en TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+
+    CREATE TABLE culture_programmes (
+        id          TEXT PRIMARY KEY NOT NULL,
+        position    INTEGER NOT NULL,
+        category    TEXT NOT NULL CHECK (category IN ('lecture', 'cantonese_opera', 'concert', 'children',
+                                                      'exhibition', 'local_history', 'skills_training')),
+        series_id   TEXT REFERENCES culture_series(id),
+        episode     INTEGER CHECK (episode IS NULL OR episode >= 1),
+        title_zh    TEXT NOT NULL,
+        title_en    TEXT NOT NULL DEFAULT '',
+        summary_zh  TEXT NOT NULL DEFAULT '',
+        summary_en  TEXT NOT NULL DEFAULT '',
+        library_id  TEXT NOT NULL REFERENCES libraries(id),
+        recorded_on TEXT NOT NULL,
+        language    TEXT NOT NULL,
+        media_id    TEXT NOT NULL,
+        tags        TEXT NOT NULL DEFAULT '[]',
+        CHECK ((series_id IS NULL) = (episode IS NULL)),
+        UNIQUE (series_id, episode)
+    ) STRICT;
+    CREATE INDEX culture_programmes_category ON culture_programmes(category, position);
+
+    CREATE TABLE culture_credits (
+        programme_id TEXT REFERENCES culture_programmes(id) ON DELETE CASCADE,
+        event_id     TEXT REFERENCES culture_events(id) ON DELETE CASCADE,
+        person_id    TEXT NOT NULL REFERENCES culture_people(id),
+        role         TEXT NOT NULL CHECK (role IN ('speaker', 'performer', 'host')),
+        position     INTEGER NOT NULL,
+        CHECK ((programme_id IS NULL) <> (event_id IS NULL))
+    ) STRICT;
+    CREATE INDEX culture_credits_programme ON culture_credits(programme_id);
+    CREATE INDEX culture_credits_event ON culture_credits(event_id);
+
+    CREATE TABLE culture_chapters (
+        programme_id  TEXT NOT NULL REFERENCES culture_programmes(id) ON DELETE CASCADE,
+        start_seconds INTEGER NOT NULL CHECK (start_seconds >= 0),
+        title_zh      TEXT NOT NULL,
+        title_en      TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (programme_id, start_seconds)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Events of the calendar. `capacity` is set when the event takes
+    -- registrations; `live_media_id` when it is streamed (a simulated live
+    -- stream looping that asset's segments), which also gives it a replay.
+    CREATE TABLE culture_events (
+        id             TEXT PRIMARY KEY NOT NULL,
+        category       TEXT NOT NULL,
+        title_zh       TEXT NOT NULL,
+        title_en       TEXT NOT NULL DEFAULT '',
+        summary_zh     TEXT NOT NULL DEFAULT '',
+        summary_en     TEXT NOT NULL DEFAULT '',
+        library_id     TEXT NOT NULL REFERENCES libraries(id),
+        place_zh       TEXT NOT NULL,
+        place_en       TEXT NOT NULL DEFAULT '',
+        starts_at      INTEGER NOT NULL,
+        ends_at        INTEGER NOT NULL,
+        capacity       INTEGER CHECK (capacity IS NULL OR capacity > 0),
+        live_media_id  TEXT,
+        programme_id   TEXT REFERENCES culture_programmes(id),
+        CHECK (ends_at > starts_at)
+    ) STRICT;
+    CREATE INDEX culture_events_start ON culture_events(starts_at);
+
+    -- Registrations: one live (registered or waiting) registration per
+    -- patron and event.
+    CREATE TABLE culture_registrations (
+        id           INTEGER PRIMARY KEY,
+        event_id     TEXT NOT NULL REFERENCES culture_events(id) ON DELETE CASCADE,
+        card_number  TEXT NOT NULL REFERENCES patrons(card_number),
+        status       TEXT NOT NULL CHECK (status IN ('registered', 'waiting', 'cancelled')),
+        created_at   INTEGER NOT NULL,
+        -- The waitlist's order: when it started waiting (or registered).
+        queued_at    INTEGER NOT NULL,
+        cancelled_at INTEGER,
+        CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL))
+    ) STRICT;
+    CREATE UNIQUE INDEX culture_registrations_live ON culture_registrations(event_id, card_number)
+        WHERE status <> 'cancelled';
+    CREATE INDEX culture_registrations_patron ON culture_registrations(card_number);
+
+    -- The constraint that makes overbooking impossible: a registered
+    -- registration holds one numbered place of its event, place numbers
+    -- are unique per event, and the trigger refuses a number at or past
+    -- the event's capacity. So an event never has more registrations than
+    -- places, whatever the code above does.
+    CREATE TABLE culture_places (
+        event_id        TEXT NOT NULL REFERENCES culture_events(id) ON DELETE CASCADE,
+        place_no        INTEGER NOT NULL CHECK (place_no >= 0),
+        registration_id INTEGER NOT NULL UNIQUE REFERENCES culture_registrations(id) ON DELETE CASCADE,
+        PRIMARY KEY (event_id, place_no)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER culture_places_capacity BEFORE INSERT ON culture_places
+    WHEN NEW.place_no >= COALESCE((SELECT capacity FROM culture_events WHERE id = NEW.event_id), 0)
+    BEGIN
+        SELECT RAISE(ABORT, 'culture_places: place_no is not below the event''s capacity');
+    END;
+    CREATE TRIGGER culture_places_capacity_update BEFORE UPDATE ON culture_places
+    WHEN NEW.place_no >= COALESCE((SELECT capacity FROM culture_events WHERE id = NEW.event_id), 0)
+    BEGIN
+        SELECT RAISE(ABORT, 'culture_places: place_no is not below the event''s capacity');
+    END;
+
+    -- Where each patron stopped: the latest save by the client's clock wins.
+    CREATE TABLE culture_progress (
+        card_number      TEXT NOT NULL REFERENCES patrons(card_number),
+        programme_id     TEXT NOT NULL REFERENCES culture_programmes(id) ON DELETE CASCADE,
+        position_seconds INTEGER NOT NULL CHECK (position_seconds >= 0),
+        duration_seconds INTEGER NOT NULL CHECK (duration_seconds >= 0),
+        client_time_ms   INTEGER NOT NULL,
+        saved_at         INTEGER NOT NULL,
+        PRIMARY KEY (card_number, programme_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE culture_ratings (
+        programme_id TEXT NOT NULL REFERENCES culture_programmes(id) ON DELETE CASCADE,
+        card_number  TEXT NOT NULL REFERENCES patrons(card_number),
+        stars        INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        rated_at     INTEGER NOT NULL,
+        PRIMARY KEY (programme_id, card_number)
+    ) STRICT, WITHOUT ROWID;
+
+    -- A view counts once per viewer (`card:<number>` or `device:<id>`) per
+    -- programme per local day.
+    CREATE TABLE culture_views (
+        programme_id TEXT NOT NULL REFERENCES culture_programmes(id) ON DELETE CASCADE,
+        viewer       TEXT NOT NULL,
+        day          INTEGER NOT NULL,
+        UNIQUE (programme_id, viewer, day)
+    ) STRICT;
+    CREATE INDEX culture_views_programme ON culture_views(programme_id);
+
+    -- Patrons' requests (点单) and who backs them (the requester too).
+    CREATE TABLE culture_requests (
+        id          INTEGER PRIMARY KEY,
+        library_id  TEXT NOT NULL REFERENCES libraries(id),
+        category    TEXT NOT NULL,
+        text        TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 100),
+        card_number TEXT NOT NULL REFERENCES patrons(card_number),
+        created_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE culture_request_backers (
+        request_id  INTEGER NOT NULL REFERENCES culture_requests(id) ON DELETE CASCADE,
+        card_number TEXT NOT NULL REFERENCES patrons(card_number),
+        backed_at   INTEGER NOT NULL,
+        PRIMARY KEY (request_id, card_number)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build expects.

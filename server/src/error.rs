@@ -82,14 +82,20 @@ pub enum AppError {
     Internal(Error),
 }
 
-/// The status of a refusal by a circulation rule: 403 for a blocked
-/// patron, 422 for a library that is not a pickup point, 409 (the
-/// resource's state does not allow it) for the others.
+/// The status of a refusal by a circulation rule or of the cultural
+/// cloud: 403 for a blocked patron, 422 for a library that is not a pickup
+/// point or a reused idempotency key, 400 without an idempotency key, 404
+/// for missing media, 416 for a range outside a file, 409 (the resource's
+/// state does not allow it) for the others.
 pub fn refusal_status(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::PatronBlocked => StatusCode::FORBIDDEN,
         ErrorCode::NotPickupPoint | ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::NotFound | ErrorCode::MediaUnavailable => StatusCode::NOT_FOUND,
+        ErrorCode::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
+        ErrorCode::IdempotencyKeyRequired | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::CONFLICT,
     }
 }

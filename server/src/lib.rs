@@ -65,6 +65,7 @@
 pub mod account;
 pub mod booking;
 pub mod clock;
+pub mod culture;
 pub mod db;
 pub mod error;
 pub mod openapi;
@@ -177,6 +178,8 @@ pub struct Settings {
     /// Origins allowed to call the API from a browser (`--allow-origin`),
     /// e.g. `https://app.example.cn`.
     pub allowed_origins: Vec<String>,
+    /// The cultural cloud's generated media (`--media`), if any.
+    pub media_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -185,6 +188,7 @@ impl Default for Settings {
             clock: Arc::new(SystemClock),
             secure_cookies: false,
             allowed_origins: Vec::new(),
+            media_dir: None,
         }
     }
 }
@@ -315,6 +319,11 @@ impl AppState {
     /// The booking's channel of seat changes and rate limit.
     pub fn booking_hub(&self) -> &booking::Hub {
         &self.inner.booking
+    }
+
+    /// The cultural cloud's media directory, if one is configured.
+    pub fn media_dir(&self) -> Option<&std::path::Path> {
+        self.inner.settings.media_dir.as_deref()
     }
 
     /// The database.
@@ -583,6 +592,42 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/staff/seat-codes.css",
             get(booking::staff::seat_codes_css),
+        )
+        .route("/api/culture/home", get(culture::home_handler))
+        .route("/api/culture/programmes", get(culture::programmes_handler))
+        .route(
+            "/api/culture/programmes/{id}",
+            get(culture::programme_handler),
+        )
+        .route(
+            "/api/culture/programmes/{id}/chapters.vtt",
+            get(culture::chapters_handler),
+        )
+        .route("/api/culture/events", get(culture::events_handler))
+        .route("/api/culture/events/{id}", get(culture::event_handler))
+        .route(
+            "/api/culture/events/{id}/live/{file}",
+            get(culture::serve::live_handler),
+        )
+        .route(
+            "/api/culture/events/{id}/replay/{file}",
+            get(culture::serve::replay_handler),
+        )
+        .route(
+            "/api/culture/media/{asset}/master.m3u8",
+            get(culture::serve::master_handler),
+        )
+        .route(
+            "/api/culture/media/{asset}/subs/{name}",
+            get(culture::serve::subs_handler),
+        )
+        .route(
+            "/api/culture/media/{asset}/{rendition}/{name}",
+            get(culture::serve::rendition_file_handler),
+        )
+        .route(
+            "/api/culture/media/{asset}/{name}",
+            get(culture::serve::asset_file_handler),
         )
         .route("/api/openapi.json", get(routes::openapi_json))
         .route("/api", any(routes::api_not_found))

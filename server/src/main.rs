@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! yuelan-server serve [--addr 127.0.0.1:8080] [--data DIR] [--static DIR]
-//!                     [--allow-origin ORIGIN]... [--secure-cookies]
+//!                     [--allow-origin ORIGIN]... [--secure-cookies] [--media DIR]
+//! yuelan-server make-media --media DIR
 //! yuelan-server generate --records N --data DIR
 //! yuelan-server expire-sessions [--data DIR]
 //! yuelan-server openapi
@@ -24,6 +25,11 @@ const USAGE: &str = "usage:
       https://app.example.cn) call the API with bearer tokens (CORS).
       --secure-cookies marks session cookies Secure (behind a TLS proxy
       that sends no X-Forwarded-Proto).
+      --media DIR (or YUELAN_MEDIA_DIR) serves the cultural cloud's media
+      from DIR; without it, media URLs answer 404 media_unavailable.
+  yuelan-server make-media --media DIR
+      Generates the cultural cloud's media into DIR with ffmpeg (and
+      espeak-ng, if installed), unless DIR is complete already.
   yuelan-server generate --records N --data DIR
       Creates a fresh DIR/yuelan.sqlite with the seed libraries and records
       plus N synthetic records.
@@ -42,6 +48,7 @@ struct Options {
     records: Option<usize>,
     allowed_origins: Vec<String>,
     secure_cookies: bool,
+    media: Option<PathBuf>,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -52,6 +59,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         records: None,
         allowed_origins: Vec::new(),
         secure_cookies: false,
+        media: std::env::var_os("YUELAN_MEDIA_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -68,6 +78,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--addr" => opts.addr = value()?,
             "--data" => opts.data = PathBuf::from(value()?),
             "--static" => opts.static_dir = Some(PathBuf::from(value()?)),
+            "--media" => opts.media = Some(PathBuf::from(value()?)),
             "--allow-origin" => {
                 let origin = value()?;
                 let valid = (origin.starts_with("https://") || origin.starts_with("http://"))
@@ -98,6 +109,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => parse_options(&args[1..]).and_then(serve),
         Some("generate") => parse_options(&args[1..]).and_then(generate),
+        Some("make-media") => parse_options(&args[1..]).and_then(make_media),
         Some("expire-sessions") => parse_options(&args[1..]).and_then(expire_sessions),
         Some("openapi") if args.len() == 1 => {
             print!("{}", openapi::json_pretty());
@@ -136,9 +148,20 @@ fn serve(opts: Options) -> Result<(), String> {
     if seed::seed_if_empty(&db).map_err(|e| format!("cannot seed the database: {e}"))? {
         eprintln!("seeded the empty catalog from the embedded seed files");
     }
+    match &opts.media {
+        Some(dir) if yuelan_server::culture::generate::complete(dir) => {
+            eprintln!("serving the cultural cloud's media from {}", dir.display())
+        }
+        Some(dir) => eprintln!(
+            "the media directory {} is incomplete: missing streams answer 404 media_unavailable",
+            dir.display()
+        ),
+        None => eprintln!("no media directory (--media): streams answer 404 media_unavailable"),
+    }
     let settings = Settings {
         secure_cookies: opts.secure_cookies,
         allowed_origins: opts.allowed_origins,
+        media_dir: opts.media,
         ..Settings::default()
     };
     let state = AppState::with_settings(db, opts.static_dir, settings)
@@ -193,6 +216,14 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     eprintln!("shutting down");
+}
+
+fn make_media(opts: Options) -> Result<(), String> {
+    let dir = opts.media.ok_or("make-media needs --media DIR")?;
+    if !yuelan_server::culture::generate::make_media(&dir)? {
+        eprintln!("the media in {} is complete", dir.display());
+    }
+    Ok(())
 }
 
 fn expire_sessions(opts: Options) -> Result<(), String> {

@@ -23,8 +23,18 @@ use yuelan_api::booking::{
     WaitlistStatus,
 };
 
+use yuelan_api::culture::{
+    Category, CategoryRow, Chapter, ContinueItem, ContinueWatching, CreateRegistration,
+    CreateRequest, Credit, CreditRole, CultureEvent, CultureHome, CultureRequest, EventList,
+    EventStatus, LibraryRequests, MediaKind, MyPlace, MyRegistrations, Places, ProgrammeDetail,
+    ProgrammeList, ProgrammeSummary, Progress, RateProgramme, RatingSummary, RecordView,
+    Registration, RegistrationStatus, Rendition, RequestList, SaveProgress, SeriesInfo, Stream,
+    SubtitleTrack, ViewCount,
+};
+
 use crate::account::{self, holds, lists, loans, session};
 use crate::booking;
+use crate::culture;
 use crate::routes;
 
 /// The two ways a request carries its session.
@@ -138,6 +148,18 @@ impl Modify for Credentials {
         booking::me::leave_waitlist_handler,
         booking::staff::seat_codes_handler,
         booking::staff::seat_codes_css,
+        culture::home_handler,
+        culture::programmes_handler,
+        culture::programme_handler,
+        culture::chapters_handler,
+        culture::events_handler,
+        culture::event_handler,
+        culture::serve::live_handler,
+        culture::serve::replay_handler,
+        culture::serve::master_handler,
+        culture::serve::subs_handler,
+        culture::serve::rendition_file_handler,
+        culture::serve::asset_file_handler,
         routes::openapi_json,
     ),
     components(schemas(
@@ -151,6 +173,11 @@ impl Modify for Credentials {
         SeatAvailability, SeatStatus, Shape, ShapeKind, SlotAvailability, TimeSpan, Booking, BookingAction,
         BookingConfirmation, BookingProblem, BookingStatus, CheckInAtSeat, CreateBooking, ExtendBooking,
         JoinWaitlist, MyBookings, SeatChange, WaitlistEntry, WaitlistStatus,
+        Category, CategoryRow, Chapter, ContinueItem, ContinueWatching, CreateRegistration, CreateRequest, Credit,
+        CreditRole, CultureEvent, CultureHome, CultureRequest, EventList, EventStatus, LibraryRequests, MediaKind,
+        MyPlace, MyRegistrations, Places, ProgrammeDetail, ProgrammeList, ProgrammeSummary, Progress,
+        RateProgramme, RatingSummary, RecordView, Registration, RegistrationStatus, Rendition, RequestList,
+        SaveProgress, SeriesInfo, Stream, SubtitleTrack, ViewCount,
     )),
     modifiers(&Credentials),
     tags(
@@ -158,6 +185,7 @@ impl Modify for Credentials {
         (name = "account", description = "Sign-in and sessions, the patron's loans and holds, and the circulation rules."),
         (name = "lists", description = "Favourite lists, and shared lists' read-only links."),
         (name = "booking", description = "Reading rooms, seat maps and availability; the patron's seat bookings, check-in, leave and the waitlist."),
+        (name = "culture", description = "The cultural cloud: programmes with series and episodes, search, HLS media (master playlists with subtitle renditions, segments with byte ranges, a simulated live stream and its replay), the events calendar with registrations (活动报名) and a waitlist, progress, ratings, views and patrons' requests (点单)."),
         (name = "meta", description = "Health and this document."),
     )
 )]

@@ -426,6 +426,7 @@ pub fn seed_if_empty_at(db: &Db, now: i64) -> Result<bool, Error> {
             fill_library_services(&tx)?;
             crate::patrons::seed_patrons(&tx)?;
             crate::booking::seed::seed_rooms(&tx, now)?;
+            crate::culture::seed::seed_culture(&tx, now)?;
             tx.commit()?;
             return Ok(false);
         }
@@ -448,6 +449,7 @@ pub fn seed_if_empty_at(db: &Db, now: i64) -> Result<bool, Error> {
         if crate::booking::seed::seed_rooms(&tx, now)? {
             crate::booking::seed::seed_demo_bookings(&tx, now)?;
         }
+        crate::culture::seed::seed_culture(&tx, now)?;
         tx.commit()?;
         Ok(true)
     })

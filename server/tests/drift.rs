@@ -401,3 +401,77 @@ async fn booking_changes_decode_alike() {
     );
     assert_eq!(mine.waitlist.len(), 1);
 }
+
+#[tokio::test]
+async fn culture_answers_decode_alike() {
+    use common::{CHEN, TestApp, call, sign_in};
+    use yuelan_api::culture::{
+        CultureEvent, CultureHome, EventList, ProgrammeDetail, ProgrammeList,
+    };
+
+    let t = TestApp::new();
+    let app = &t.app;
+    let home: CultureHome = get_both(app, "/api/culture/home").await;
+    assert!(home.rows.len() >= 7);
+    assert!(!home.live_now.is_empty());
+    let chen = sign_in(app, CHEN.0, CHEN.1).await;
+    let mine: CultureHome = reply_both(
+        "home signed in",
+        &call(app, "GET", "/api/culture/home", None, &chen).await,
+    );
+    assert!(!mine.continue_watching.is_empty());
+    let mut ids = Vec::new();
+    for query in [
+        String::new(),
+        format!("q={}", enc("粤剧")),
+        "q=lfs".to_owned(),
+        "category=children&kind=audio".to_owned(),
+        "page=2&page_size=10".to_owned(),
+    ] {
+        let list: ProgrammeList = get_both(app, &format!("/api/culture/programmes?{query}")).await;
+        ids.extend(list.programmes.iter().map(|p| p.id.clone()));
+    }
+    ids.sort();
+    ids.dedup();
+    assert!(ids.len() >= 20);
+    for id in &ids {
+        let d: ProgrammeDetail = get_both(app, &format!("/api/culture/programmes/{id}")).await;
+        assert_eq!(&d.programme.id, id);
+        let _: ProgrammeDetail = reply_both(
+            "programme signed in",
+            &call(
+                app,
+                "GET",
+                &format!("/api/culture/programmes/{id}"),
+                None,
+                &chen,
+            )
+            .await,
+        );
+    }
+    let events: EventList = get_both(app, "/api/culture/events").await;
+    assert!(events.events.len() >= 8);
+    for e in &events.events {
+        let _: CultureEvent = reply_both(
+            "event",
+            &call(
+                app,
+                "GET",
+                &format!("/api/culture/events/{}", e.id),
+                None,
+                &chen,
+            )
+            .await,
+        );
+    }
+    for uri in [
+        "/api/culture/programmes/nothing",
+        "/api/culture/programmes?category=jazz",
+        "/api/culture/events?from=2026-13-01",
+        "/api/culture/media/opera/master.m3u8",
+        "/api/culture/events/ev-live-opera/live/master.m3u8",
+    ] {
+        let problem: Problem = get_both(app, uri).await;
+        assert!(problem.status >= 400, "{uri}");
+    }
+}

@@ -207,7 +207,7 @@ pub fn ics_utc(instant: i64) -> String {
 }
 
 /// Escapes iCalendar text.
-fn ics_text(text: &str) -> String {
+pub fn ics_text(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")

@@ -301,6 +301,7 @@ impl TestApp {
             clock: clock.clone(),
             secure_cookies,
             allowed_origins: allowed_origins.iter().map(|o| o.to_string()).collect(),
+            ..yuelan_server::Settings::default()
         };
         let state = AppState::with_settings(db, None, settings).expect("state");
         TestApp {

@@ -1,0 +1,1 @@
+//! Registrations for events with limited places (活动报名).
