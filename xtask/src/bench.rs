@@ -43,6 +43,7 @@ pub fn run(args: &[String]) -> Result<()> {
     first_load(&dist)?;
 
     let server = build::server(&env)?;
+    crate::media::ensure(&server)?;
     if !args.iter().any(|a| a == "--no-lighthouse") {
         lighthouse(&server, &dist)?;
     }
@@ -157,6 +158,7 @@ impl Server {
         if let Some(d) = dist {
             cmd.arg("--static").arg(d);
         }
+        cmd.arg("--media").arg(crate::media::dir());
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -15,6 +15,7 @@
 
 mod bench;
 mod build;
+mod media;
 mod split;
 mod tools;
 mod util;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         Some("build") => {
             tools::ensure(tools::Need::Build).and_then(|env| build::app(&env).map(drop))
         }
-        Some("setup") => tools::ensure(tools::Need::All).map(drop),
+        Some("setup") => tools::ensure(tools::Need::All).and_then(|_| media::install_tools()),
         Some("openapi") => openapi(),
         _ => {
             eprintln!(
@@ -76,6 +77,7 @@ fn dev(args: &[String]) -> Result<()> {
     let env = tools::ensure(tools::Need::Build)?;
     let dist = build::app(&env)?;
     let server = build::server(&env)?;
+    let media = media::ensure(&server)?;
     println!(
         "Yuelan: starting the reference server; open http://127.0.0.1:{port}/ (Ctrl-C stops it)"
     );
@@ -85,15 +87,25 @@ fn dev(args: &[String]) -> Result<()> {
         .arg(data.to_string_lossy().as_ref())
         .arg("--static")
         .arg(dist.to_string_lossy().as_ref())
+        .arg("--media")
+        .arg(media.to_string_lossy().as_ref())
         .run()
 }
 
 fn test(_args: &[String]) -> Result<()> {
     let env = tools::ensure(tools::Need::All)?;
+    Cmd::new("cargo")
+        .args(["build", "-p", "yuelan-server"])
+        .envs(&env)
+        .run()?;
+    let server = root().join("target/debug/yuelan-server");
+    let media = media::ensure(&server)?;
+    let media = media.to_string_lossy();
     util::step("server, contract and xtask tests");
     Cmd::new("cargo")
         .args(["test", "--workspace", "--exclude", "yuelan"])
         .envs(&env)
+        .env("YUELAN_MEDIA_DIR", &media)
         .run()?;
 
     util::step("native tests of the app's pure logic");
@@ -127,11 +139,6 @@ fn test(_args: &[String]) -> Result<()> {
     util::step("end-to-end tests in headless Chromium against a fresh reference server");
     let dist = build::app(&env)?;
     Cmd::new("cargo")
-        .args(["build", "-p", "yuelan-server"])
-        .envs(&env)
-        .run()?;
-    let server = root().join("target/debug/yuelan-server");
-    Cmd::new("cargo")
         .args([
             "test",
             "-p",
@@ -147,6 +154,7 @@ fn test(_args: &[String]) -> Result<()> {
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM)
         .env("AXE_JS", &tools::axe_js().to_string_lossy())
+        .env("YUELAN_MEDIA_DIR", &media)
         .run()?;
     println!("xtask test: every suite passed");
     Ok(())

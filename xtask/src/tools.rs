@@ -215,7 +215,7 @@ fn major(v: &str) -> &str {
 }
 
 /// Installs Debian packages, with sudo when not root.
-fn apt_install(packages: &[&str]) -> Result<()> {
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     step(&format!(
         "installing {} from Debian's packages",
         packages.join(", ")
