@@ -44,6 +44,21 @@
 //!   `POST /api/me/waitlist`, `DELETE /api/me/waitlist/{id}`.
 //! - `GET /api/staff/seat-codes?library=&room=` — the printable HTML page
 //!   of every seat's check-in QR code. See [`booking`].
+//! - `GET /api/culture/home` — [`yuelan_api::culture::CultureHome`];
+//!   `GET /api/culture/programmes?q=&category=&library=&kind=&series=&page=&page_size=`
+//!   — [`yuelan_api::culture::ProgrammeList`]; `GET /api/culture/programmes/{id}`
+//!   — [`yuelan_api::culture::ProgrammeDetail`] and `/chapters.vtt`;
+//!   `POST /api/culture/programmes/{id}/views`; `GET /api/culture/events?from=&to=&library=&category=`
+//!   — [`yuelan_api::culture::EventList`]; `GET /api/culture/events/{id}` (and `{id}.ics`);
+//!   `GET /api/culture/events/{id}/live/{master|rendition}.m3u8` (sliding window) and
+//!   `/replay/...`; `GET /api/culture/media/{asset}/master.m3u8`,
+//!   `/subs/{lang}.{vtt|m3u8}`, `/{rendition}/{index.m3u8|seg_NNN.ts}` and
+//!   `/{poster.jpg|full.m4a}` (byte ranges); `GET /api/culture/requests`.
+//! - `GET /api/me/culture/progress`, `PUT /api/me/culture/progress/{id}`;
+//!   `PUT|DELETE /api/me/culture/ratings/{id}`; `POST /api/me/culture/requests`,
+//!   `PUT|DELETE /api/me/culture/requests/{id}/backing`;
+//!   `GET|POST /api/me/culture/registrations` (`Idempotency-Key`),
+//!   `DELETE /api/me/culture/registrations/{id}`. See [`culture`].
 //! - `GET /api/openapi.json` — the OpenAPI 3.1 document.
 //! - Any other `/api/...` path — 404 `not_found`; a wrong method — 405.
 //! - Everything else — the built app from the static directory, if one is
@@ -68,6 +83,7 @@ pub mod clock;
 pub mod culture;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod openapi;
 pub mod patrons;
 pub mod routes;
@@ -602,6 +618,44 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/culture/programmes/{id}/chapters.vtt",
             get(culture::chapters_handler),
+        )
+        .route(
+            "/api/culture/programmes/{id}/views",
+            post(culture::patron::view_handler),
+        )
+        .route(
+            "/api/culture/requests",
+            get(culture::patron::requests_handler),
+        )
+        .route(
+            "/api/me/culture/progress",
+            get(culture::patron::continue_handler),
+        )
+        .route(
+            "/api/me/culture/progress/{id}",
+            axum::routing::put(culture::patron::save_progress_handler),
+        )
+        .route(
+            "/api/me/culture/ratings/{id}",
+            axum::routing::put(culture::patron::rate_handler)
+                .delete(culture::patron::unrate_handler),
+        )
+        .route(
+            "/api/me/culture/requests",
+            post(culture::patron::create_request_handler),
+        )
+        .route(
+            "/api/me/culture/requests/{id}/backing",
+            axum::routing::put(culture::patron::back_handler)
+                .delete(culture::patron::unback_handler),
+        )
+        .route(
+            "/api/me/culture/registrations",
+            get(culture::registrations::list_handler).post(culture::registrations::create_handler),
+        )
+        .route(
+            "/api/me/culture/registrations/{id}",
+            axum::routing::delete(culture::registrations::cancel_handler),
         )
         .route("/api/culture/events", get(culture::events_handler))
         .route("/api/culture/events/{id}", get(culture::event_handler))

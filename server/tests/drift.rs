@@ -475,3 +475,109 @@ async fn culture_answers_decode_alike() {
         assert!(problem.status >= 400, "{uri}");
     }
 }
+
+#[tokio::test]
+async fn culture_changes_decode_alike() {
+    use axum::http::HeaderValue;
+    use common::{CHEN, TestApp, call, request, send, sign_in};
+    use serde_json::json;
+    use yuelan_api::culture::{
+        ContinueWatching, CultureRequest, MyRegistrations, Progress, RatingSummary, Registration,
+        RequestList, ViewCount,
+    };
+
+    let t = TestApp::new();
+    let app = &t.app;
+    let chen = sign_in(app, CHEN.0, CHEN.1).await;
+    let at = t.state.now() * 1000;
+    let _: Progress = reply_both(
+        "progress",
+        &call(
+            app,
+            "PUT",
+            "/api/me/culture/progress/opera-3",
+            Some(json!({"position_seconds": 4, "duration_seconds": 20, "client_time_ms": at})),
+            &chen,
+        )
+        .await,
+    );
+    let c: ContinueWatching = reply_both(
+        "continue",
+        &call(app, "GET", "/api/me/culture/progress", None, &chen).await,
+    );
+    assert!(!c.items.is_empty());
+    let _: RatingSummary = reply_both(
+        "rating",
+        &call(
+            app,
+            "PUT",
+            "/api/me/culture/ratings/opera-3",
+            Some(json!({"stars": 4})),
+            &chen,
+        )
+        .await,
+    );
+    let _: ViewCount = reply_both(
+        "view",
+        &call(
+            app,
+            "POST",
+            "/api/culture/programmes/opera-3/views",
+            Some(json!({"device_id": "device-drift"})),
+            &common::Auth::None,
+        )
+        .await,
+    );
+    let mut req = request(
+        "POST",
+        "/api/me/culture/registrations",
+        Some(json!({"event_id": "ev-bamboo-workshop"})),
+        &chen,
+        true,
+    );
+    req.headers_mut()
+        .insert("idempotency-key", HeaderValue::from_static("drift-1"));
+    let _: Registration = reply_both("registration", &send(app, req).await);
+    let mine: MyRegistrations = reply_both(
+        "registrations",
+        &call(app, "GET", "/api/me/culture/registrations", None, &chen).await,
+    );
+    assert!(mine.registrations.len() >= 2);
+    let made: CultureRequest = reply_both(
+        "request",
+        &call(
+            app,
+            "POST",
+            "/api/me/culture/requests",
+            Some(json!({"library_id": "county", "category": "concert", "text": "新年音乐会"})),
+            &chen,
+        )
+        .await,
+    );
+    let _: CultureRequest = reply_both(
+        "backing",
+        &call(
+            app,
+            "PUT",
+            &format!("/api/me/culture/requests/{}/backing", made.id),
+            None,
+            &chen,
+        )
+        .await,
+    );
+    let _: RequestList = reply_both(
+        "requests",
+        &call(app, "GET", "/api/culture/requests", None, &chen).await,
+    );
+    let _: Problem = reply_both(
+        "already registered",
+        &call(
+            app,
+            "POST",
+            "/api/me/culture/registrations",
+            Some(json!({"event_id": "ev-picturebook"})),
+            &chen,
+        )
+        .await,
+    );
+}

@@ -2,15 +2,8 @@
 //! with the idempotency of `POST /api/me/bookings`, the rate limit and
 //! the `ETag`/`If-Match` of changes.
 //!
-//! Idempotency: the first request with an `Idempotency-Key` claims it
-//! (`idempotency_keys`, per patron, with the SHA-256 of the body); its
-//! answer, whatever it is, is stored with the key, a success in the same
-//! transaction as the booking. A replay with the same body gets that
-//! answer again (status and body); with another body, 422
-//! `idempotency_key_reused`. A replay while the first is still being
-//! answered waits up to a second for it, then answers 409
-//! `request_in_flight` with `Retry-After: 1`. Keys are kept 24 hours; a
-//! claim left unanswered for a minute (a crash) can be taken over.
+//! Idempotency: see [`crate::idempotency`], shared with the cultural
+//! cloud's registrations.
 
 use std::time::Duration;
 
@@ -18,133 +11,22 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
+use yuelan_api::ErrorCode;
 use yuelan_api::booking::{
     Booking, BookingConfirmation, BookingProblem, CheckInAtSeat, CreateBooking, ExtendBooking,
     IDEMPOTENCY_KEY_HEADER, JoinWaitlist, MyBookings, WaitlistEntry,
 };
-use yuelan_api::{ErrorCode, PROBLEM_JSON};
 
 use super::bookings::{self, Change};
 use super::rules::etag;
 use super::store;
+use crate::AppState;
 use crate::account::{CsrfChecked, SignedIn, no_content, one_param, path_id, private_json};
 use crate::error::{AppError, Error};
 use crate::routes::{JsonBody, blocking};
-use crate::{AppState, Db};
 
-/// Longest idempotency key.
-const MAX_KEY_CHARS: usize = 200;
-/// How long answers are kept for replays.
-const KEEP_SECONDS: i64 = 24 * 3600;
-/// After this long an unanswered claim is taken to be abandoned.
-const STALE_CLAIM_SECONDS: i64 = 60;
-
-/// A stored answer.
-#[derive(Clone, Debug)]
-struct Stored {
-    status: u16,
-    body: Vec<u8>,
-    location: Option<String>,
-    etag: Option<String>,
-}
-
-impl Stored {
-    fn response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
-        let mut res = (status, self.body).into_response();
-        let h = res.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(if self.status >= 400 {
-                PROBLEM_JSON
-            } else {
-                "application/json"
-            }),
-        );
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        for (name, value) in [(header::LOCATION, self.location), (header::ETAG, self.etag)] {
-            if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
-                h.insert(name, v);
-            }
-        }
-        res
-    }
-}
-
-enum Claim {
-    New,
-    Replay(Stored),
-    InFlight,
-    Reused,
-}
-
-fn claim(db: &Db, card: &str, key: &str, hash: &[u8], now: i64) -> Result<Claim, Error> {
-    db.write(|tx| {
-        tx.execute(
-            "DELETE FROM idempotency_keys WHERE created_at < ?1",
-            [now - KEEP_SECONDS],
-        )?;
-        type Found = (Vec<u8>, i64, Option<i64>, Option<Vec<u8>>, Option<String>, Option<String>);
-        let found: Option<Found> = tx
-            .query_row(
-                "SELECT request_hash, created_at, status, body, location, etag FROM idempotency_keys
-                 WHERE card_number = ?1 AND key = ?2",
-                params![card, key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?;
-        Ok(match found {
-            None => {
-                tx.execute(
-                    "INSERT INTO idempotency_keys (card_number, key, request_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![card, key, hash, now],
-                )?;
-                Claim::New
-            }
-            Some((h, _, _, _, _, _)) if h != hash => Claim::Reused,
-            Some((_, _, Some(status), body, location, etag)) => Claim::Replay(Stored {
-                status: u16::try_from(status).unwrap_or(500),
-                body: body.unwrap_or_default(),
-                location,
-                etag,
-            }),
-            Some((_, created, None, _, _, _)) if created < now - STALE_CLAIM_SECONDS => {
-                tx.execute(
-                    "UPDATE idempotency_keys SET created_at = ?3 WHERE card_number = ?1 AND key = ?2",
-                    params![card, key, now],
-                )?;
-                Claim::New
-            }
-            Some(_) => Claim::InFlight,
-        })
-    })
-}
-
-fn store_answer(
-    conn: &rusqlite::Connection,
-    card: &str,
-    key: &str,
-    s: &Stored,
-) -> Result<(), Error> {
-    conn.execute(
-        "UPDATE idempotency_keys SET status = ?3, body = ?4, location = ?5, etag = ?6
-         WHERE card_number = ?1 AND key = ?2",
-        params![card, key, s.status, s.body, s.location, s.etag],
-    )?;
-    Ok(())
-}
-
-fn forget(db: &Db, card: &str, key: &str) -> Result<(), Error> {
-    db.write(|tx| {
-        tx.execute(
-            "DELETE FROM idempotency_keys WHERE card_number = ?1 AND key = ?2",
-            params![card, key],
-        )?;
-        Ok(())
-    })
-}
+use crate::idempotency::{Claim, MAX_KEY_CHARS, Stored, claim, forget, store_answer};
 
 /// A booking with its `ETag`.
 fn booking_response(status: StatusCode, booking: &Booking) -> Response {

@@ -292,8 +292,21 @@ impl TestApp {
         TestApp::with_settings(false, &[])
     }
 
+    /// As [`TestApp::new`], serving the cultural cloud's media from `dir`.
+    pub fn with_media(dir: &std::path::Path) -> TestApp {
+        TestApp::build(false, &[], Some(dir.to_owned()))
+    }
+
     /// As [`TestApp::new`], with `--secure-cookies` and `--allow-origin`.
     pub fn with_settings(secure_cookies: bool, allowed_origins: &[&str]) -> TestApp {
+        TestApp::build(secure_cookies, allowed_origins, None)
+    }
+
+    fn build(
+        secure_cookies: bool,
+        allowed_origins: &[&str],
+        media_dir: Option<std::path::PathBuf>,
+    ) -> TestApp {
         let clock = std::sync::Arc::new(yuelan_server::ManualClock::new(t0()));
         let db = Db::open_in_memory().expect("in-memory database");
         assert!(seed::seed_if_empty_at(&db, t0()).expect("seeding"));
@@ -301,7 +314,7 @@ impl TestApp {
             clock: clock.clone(),
             secure_cookies,
             allowed_origins: allowed_origins.iter().map(|o| o.to_string()).collect(),
-            ..yuelan_server::Settings::default()
+            media_dir,
         };
         let state = AppState::with_settings(db, None, settings).expect("state");
         TestApp {
