@@ -107,6 +107,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::services::ServeDir;
 use yuelan_api::SearchResponse;
 
@@ -695,7 +696,17 @@ pub fn app(state: AppState) -> Router {
         // Quality 4 keeps the CPU cost per answer small; the built app's
         // files are precompressed and carry their own Content-Encoding,
         // which this layer leaves alone.
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Media segments are compressed already, and their ranges must
+        // count the bytes as stored: never compressed on the way.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new("video/"))
+                        .and(NotForContentType::const_new("audio/")),
+                ),
+        )
         // Outermost, so that preflights are answered before routing.
         .layer(axum::middleware::from_fn_with_state(state.clone(), cors))
         .with_state(state)
