@@ -17,12 +17,13 @@ pub fn dir() -> PathBuf {
 
 /// Installs ffmpeg and espeak-ng from Debian's packages if missing.
 pub fn install_tools() -> Result<()> {
-    let have = |bin: &str| Cmd::new(bin).arg("--version").probe().is_some();
+    // ffmpeg spells it `-version` (`--version` fails), espeak-ng `--version`.
+    let have = |bin: &str, flag: &str| Cmd::new(bin).arg(flag).probe().is_some();
     let mut missing = Vec::new();
-    if !have("ffmpeg") {
+    if !have("ffmpeg", "-version") {
         missing.push("ffmpeg");
     }
-    if !have("espeak-ng") {
+    if !have("espeak-ng", "--version") {
         missing.push("espeak-ng");
     }
     if !missing.is_empty() {
