@@ -5,17 +5,15 @@
 //! Idempotency: see [`crate::idempotency`], shared with the cultural
 //! cloud's registrations.
 
-use std::time::Duration;
-
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sha2::{Digest, Sha256};
 use yuelan_api::ErrorCode;
 use yuelan_api::booking::{
     Booking, BookingConfirmation, BookingProblem, CheckInAtSeat, CreateBooking, ExtendBooking,
-    IDEMPOTENCY_KEY_HEADER, JoinWaitlist, MyBookings, WaitlistEntry,
+    JoinWaitlist, MyBookings, WaitlistEntry,
 };
 
 use super::bookings::{self, Change};
@@ -24,9 +22,8 @@ use super::store;
 use crate::AppState;
 use crate::account::{CsrfChecked, SignedIn, no_content, one_param, path_id, private_json};
 use crate::error::{AppError, Error};
+use crate::idempotency::{self, Claimed, Stored, forget, store_answer};
 use crate::routes::{JsonBody, blocking};
-
-use crate::idempotency::{Claim, MAX_KEY_CHARS, Stored, claim, forget, store_answer};
 
 /// A booking with its `ETag`.
 fn booking_response(status: StatusCode, booking: &Booking) -> Response {
@@ -101,48 +98,28 @@ pub async fn create_handler(
     headers: HeaderMap,
     JsonBody(req): JsonBody<CreateBooking>,
 ) -> Result<Response, AppError> {
-    let key = headers
-        .get(IDEMPOTENCY_KEY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.chars().count() <= MAX_KEY_CHARS)
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            AppError::booking(
-                ErrorCode::IdempotencyKeyRequired,
-                "Send an `Idempotency-Key` header of 1 to 200 characters.",
-            )
-        })?;
+    let key = idempotency::key_of(&headers).ok_or_else(|| {
+        AppError::booking(
+            ErrorCode::IdempotencyKeyRequired,
+            "Send an `Idempotency-Key` header of 1 to 200 characters.",
+        )
+    })?;
     let hash = Sha256::digest(serde_json::to_vec(&req).map_err(Error::from)?).to_vec();
     let card = who.card_number.clone();
-    let mut waited = 0;
-    loop {
-        let (db_state, card, key, hash) = (state.clone(), card.clone(), key.clone(), hash.clone());
-        let now = state.now();
-        let claimed = blocking(move || Ok(claim(db_state.db(), &card, &key, &hash, now)?)).await?;
-        match claimed {
-            Claim::New => break,
-            Claim::Replay(stored) => return Ok(stored.response()),
-            Claim::Reused => {
-                return Err(AppError::booking(
-                    ErrorCode::IdempotencyKeyReused,
-                    "This `Idempotency-Key` was used with another request body.",
-                ));
-            }
-            Claim::InFlight if waited < 40 => {
-                waited += 1;
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-            Claim::InFlight => {
-                let mut res = AppError::booking(
-                    ErrorCode::RequestInFlight,
-                    "The first request with this `Idempotency-Key` is still being answered.",
-                )
-                .into_response();
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-                return Ok(res);
-            }
+    match idempotency::claim_waiting(&state, &card, &key, &hash).await? {
+        Claimed::New => {}
+        Claimed::Replay(res) => return Ok(res),
+        Claimed::Reused => {
+            return Err(AppError::booking(
+                ErrorCode::IdempotencyKeyReused,
+                "This `Idempotency-Key` was used with another request body.",
+            ));
+        }
+        Claimed::InFlight => {
+            return Ok(idempotency::in_flight(AppError::booking(
+                ErrorCode::RequestInFlight,
+                "The first request with this `Idempotency-Key` is still being answered.",
+            )));
         }
     }
 
@@ -177,33 +154,7 @@ pub async fn create_handler(
             state.booking_hub().publish(changes);
             Ok(stored.response())
         }
-        Err(AppError::Internal(e)) => {
-            let (db_state, card, key) = (state.clone(), card.clone(), key.clone());
-            blocking(move || Ok(forget(db_state.db(), &card, &key)?)).await?;
-            Err(AppError::Internal(e))
-        }
-        Err(refusal) => {
-            let res = refusal.into_response();
-            let status = res.status().as_u16();
-            let body = axum::body::to_bytes(res.into_body(), 1 << 20)
-                .await
-                .map_err(|e| AppError::Internal(Error::Task(e.to_string())))?
-                .to_vec();
-            let stored = Stored {
-                status,
-                body,
-                location: None,
-                etag: None,
-            };
-            let (db_state, s) = (state.clone(), stored.clone());
-            blocking(move || {
-                Ok(db_state
-                    .db()
-                    .write(|tx| store_answer(tx, &card, &key, &s))?)
-            })
-            .await?;
-            Ok(stored.response())
-        }
+        Err(refusal) => idempotency::store_refusal(&state, &card, &key, refusal).await,
     }
 }
 
