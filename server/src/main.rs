@@ -6,6 +6,7 @@
 //! yuelan-server make-media --media DIR
 //! yuelan-server generate --records N --data DIR
 //! yuelan-server expire-sessions [--data DIR]
+//! yuelan-server bench-patrons --count N [--data DIR]
 //! yuelan-server openapi
 //! ```
 
@@ -35,6 +36,11 @@ const USAGE: &str = "usage:
       plus N synthetic records.
   yuelan-server expire-sessions [--data DIR]
       Ends every session of DIR/yuelan.sqlite: everyone is signed out.
+  yuelan-server bench-patrons --count N [--data DIR]
+      For `cargo xtask bench`: adds N synthetic patrons (cards 44132290000000
+      and up, home library county) to DIR/yuelan.sqlite, seeding it first
+      when empty, opens a session for each and prints their bearer tokens,
+      one a line. It needs the database file, as every command here does.
   yuelan-server openapi
       Prints the OpenAPI document.";
 
@@ -91,11 +97,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 }
                 opts.allowed_origins.push(origin);
             }
-            "--records" => {
+            "--records" | "--count" => {
                 let v = value()?;
                 opts.records = Some(
                     v.parse()
-                        .map_err(|_| format!("--records needs a number, got {v:?}"))?,
+                        .map_err(|_| format!("{flag} needs a number, got {v:?}"))?,
                 );
             }
             other => return Err(format!("unknown argument {other:?}")),
@@ -111,6 +117,7 @@ fn main() -> ExitCode {
         Some("generate") => parse_options(&args[1..]).and_then(generate),
         Some("make-media") => parse_options(&args[1..]).and_then(make_media),
         Some("expire-sessions") => parse_options(&args[1..]).and_then(expire_sessions),
+        Some("bench-patrons") => parse_options(&args[1..]).and_then(bench_patrons),
         Some("openapi") if args.len() == 1 => {
             print!("{}", openapi::json_pretty());
             std::io::stdout().flush().map_err(|e| e.to_string())
@@ -235,6 +242,42 @@ fn expire_sessions(opts: Options) -> Result<(), String> {
     let n =
         account::expire_all_sessions(&db).map_err(|e| format!("cannot end the sessions: {e}"))?;
     println!("ended {n} sessions");
+    Ok(())
+}
+
+/// Adds `--count` synthetic patrons with one session each and prints their
+/// tokens: the benchmark's 200 concurrent patrons, who cannot all sign in
+/// with a PIN (the seed's PINs are few, and Argon2id costs 50 ms each).
+fn bench_patrons(opts: Options) -> Result<(), String> {
+    let n = opts.records.ok_or("bench-patrons needs --count N")?;
+    let db = open_db(&opts.data)?;
+    seed::seed_if_empty(&db).map_err(|e| format!("cannot seed the database: {e}"))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let tokens = db
+        .write(|tx| {
+            let mut tokens = Vec::with_capacity(n);
+            for i in 0..n {
+                let card = format!("4413229{i:07}");
+                tx.execute(
+                    "INSERT OR IGNORE INTO patrons (card_number, name, home_library_id) VALUES (?1, ?2, 'county')",
+                    rusqlite::params![card, format!("测试读者{i}")],
+                )?;
+                let token = account::session::random_token(account::session::TOKEN_BYTES)?;
+                tx.execute(
+                    "INSERT INTO sessions (token_hash, card_number, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
+                    rusqlite::params![account::session::token_hash(&token), card, now],
+                )?;
+                tokens.push(token);
+            }
+            Ok::<_, yuelan_server::Error>(tokens)
+        })
+        .map_err(|e| format!("cannot add patrons: {e}"))?;
+    let mut out = std::io::stdout().lock();
+    for token in tokens {
+        writeln!(out, "{token}").map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 

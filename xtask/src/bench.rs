@@ -17,6 +17,9 @@
 //!    "load more") and the ready JS heap with 100 results, in headless
 //!    Chromium at a phone viewport with the CPU slowed 4x
 //!    (`page_figures.mjs`). `--no-lighthouse` skips 3 and 4.
+//! 5. Booking under 200 concurrent patrons: a day opening, a steady mix,
+//!    and a booking reaching another open seat map (`bench_booking.rs`).
+//!    `--booking-only` runs only these.
 //!
 //! The load generator is a plain HTTP/1.1 keep-alive client on std sockets,
 //! so the figures include the server's JSON encoding and HTTP handling. It
@@ -39,6 +42,9 @@ pub fn run(args: &[String]) -> Result<()> {
         None => 100_000,
     };
     let env = tools::ensure(tools::Need::Build)?;
+    if args.iter().any(|a| a == "--booking-only") {
+        return crate::bench_booking::figures(&build::server(&env)?);
+    }
     let dist = build::app(&env)?;
     first_load(&dist)?;
 
@@ -60,6 +66,7 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("generated in {:.1} s", t.elapsed().as_secs_f64());
     }
     sign_in_figures(&server)?;
+    crate::bench_booking::figures(&server)?;
     step(&format!("search on {records} records over loopback"));
     let started = Instant::now();
     let mut child = Server::start(&server, &data)?;
@@ -141,13 +148,13 @@ fn route_chunks(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Server {
-    fn start(bin: &Path, data: &Path) -> Result<Server> {
+    pub(crate) fn start(bin: &Path, data: &Path) -> Result<Server> {
         Self::start_with(bin, data, None)
     }
 
@@ -190,7 +197,7 @@ impl Server {
         }
     }
 
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -537,7 +544,7 @@ fn json_number(text: &str, anchor: &str, field: &str) -> Option<f64> {
     num.parse().ok()
 }
 
-fn percentiles(samples: &mut [Duration]) -> (f64, f64, f64) {
+pub(crate) fn percentiles(samples: &mut [Duration]) -> (f64, f64, f64) {
     samples.sort();
     let at = |q: f64| {
         if samples.is_empty() {
@@ -574,13 +581,13 @@ fn encode(s: &str) -> String {
 }
 
 /// One keep-alive HTTP/1.1 connection.
-struct Conn {
+pub(crate) struct Conn {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
 }
 
 impl Conn {
-    fn open(port: u16) -> Result<Conn> {
+    pub(crate) fn open(port: u16) -> Result<Conn> {
         let s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
         let _ = s.set_nodelay(true);
         let writer = s.try_clone().map_err(|e| format!("socket: {e}"))?;
@@ -590,13 +597,30 @@ impl Conn {
         })
     }
 
-    /// Sends a POST with a JSON body (and the CSRF header the server asks
-    /// of every state-changing request); returns the answer's status once
-    /// it is read whole.
-    fn post_json(&mut self, path: &str, body: &str) -> Result<u16> {
+    /// Sends a request with `headers` (complete lines, each ending in
+    /// CRLF) and an optional JSON body (with the CSRF header the server
+    /// asks of every state-changing request); returns the status and the
+    /// body, uncompressed (it does not ask for compression).
+    pub(crate) fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &str,
+        body: Option<&str>,
+    ) -> Result<(u16, Vec<u8>)> {
+        let body_headers = match body {
+            Some(b) => format!(
+                "Content-Type: application/json\r\nX-Requested-With: yuelan\r\nContent-Length: {}\r\n",
+                b.len()
+            ),
+            None if method != "GET" => {
+                "X-Requested-With: yuelan\r\nContent-Length: 0\r\n".to_owned()
+            }
+            None => String::new(),
+        };
         let req = format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nContent-Type: application/json\r\nX-Requested-With: yuelan\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n{headers}{body_headers}\r\n{}",
+            body.unwrap_or_default()
         );
         self.writer
             .write_all(req.as_bytes())
@@ -609,7 +633,7 @@ impl Conn {
             .split(' ')
             .nth(1)
             .and_then(|s| s.parse().ok())
-            .ok_or_else(|| format!("POST {path}: {}", line.trim()))?;
+            .ok_or_else(|| format!("{method} {path}: {}", line.trim()))?;
         let mut length = 0;
         loop {
             line.clear();
@@ -628,7 +652,15 @@ impl Conn {
         self.reader
             .read_exact(&mut rest)
             .map_err(|e| format!("read body: {e}"))?;
-        Ok(status)
+        Ok((status, rest))
+    }
+
+    /// Sends a POST with a JSON body (and the CSRF header the server asks
+    /// of every state-changing request); returns the answer's status once
+    /// it is read whole.
+    fn post_json(&mut self, path: &str, body: &str) -> Result<u16> {
+        self.call("POST", path, "", Some(body))
+            .map(|(status, _)| status)
     }
 
     /// Sends a GET and reads the whole answer; a non-200 status is an error.

@@ -33,6 +33,10 @@ pub fn app(env: &Env) -> Result<PathBuf> {
     Cmd::new("trunk")
         .args(["build", "index.html", "--release"])
         .envs(env)
+        .env(
+            "CARGO_TARGET_DIR",
+            &crate::split::app_target_dir().to_string_lossy(),
+        )
         .run()?;
     postprocess(&dist, env)?;
     std::fs::write(&stamp_path, stamp).map_err(|e| format!("cannot write the build stamp: {e}"))?;

@@ -14,6 +14,7 @@
 //! newcomer needs nothing but Rust and this repository.
 
 mod bench;
+mod bench_booking;
 mod build;
 mod media;
 mod split;
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
         Some("openapi") => openapi(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--data DIR] | test | bench [--records N] | build | setup | openapi>"
+                "usage: cargo xtask <dev [--port N] [--data DIR] | test | bench [--records N] [--no-lighthouse] [--booking-only] | build | setup | openapi>"
             );
             return ExitCode::from(2);
         }
@@ -94,6 +95,13 @@ fn dev(args: &[String]) -> Result<()> {
 
 fn test(_args: &[String]) -> Result<()> {
     let env = tools::ensure(tools::Need::All)?;
+    // The release build of the app (for the end-to-end tests) runs beside
+    // the other suites, in its own target directory: its LTO and wasm-opt
+    // steps use one core, and the test builds use the other.
+    let app_build = {
+        let env = env.clone();
+        std::thread::spawn(move || build::app(&env))
+    };
     Cmd::new("cargo")
         .args(["build", "-p", "yuelan-server"])
         .envs(&env)
@@ -136,8 +144,10 @@ fn test(_args: &[String]) -> Result<()> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .run()?;
 
+    let dist = app_build
+        .join()
+        .map_err(|_| "the app build panicked".to_owned())??;
     util::step("end-to-end tests in headless Chromium against a fresh reference server");
-    let dist = build::app(&env)?;
     Cmd::new("cargo")
         .args([
             "test",

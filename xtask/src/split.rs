@@ -51,10 +51,19 @@ pub struct Split {
     pub loader: String,
 }
 
-fn target_dir() -> PathBuf {
+/// Where the app's release build goes: its own target directory, so that
+/// `cargo xtask test` can build it while other cargo commands build and run
+/// the tests (cargo locks a target directory for one command at a time), and
+/// its single-threaded steps (LTO, wasm-opt) overlap with theirs.
+pub fn app_target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
+        .join("app")
+}
+
+fn target_dir() -> PathBuf {
+    app_target_dir()
 }
 
 /// Splits the app in `dist`, if the build has split points. Returns `None`
