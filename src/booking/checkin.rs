@@ -85,7 +85,7 @@ pub fn CheckInPage(code: Option<String>) -> impl IntoView {
             {booking_nav(i18n)}
             <div aria-live="polite">{result}</div>
             <form class="checkin-form" on:submit=submit>
-                <label class="field" for="seat-code">
+                <label class="booking-field" for="seat-code">
                     <span>{i18n.tr(T::SeatCode)}</span>
                 </label>
                 <input

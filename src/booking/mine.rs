@@ -348,7 +348,7 @@ fn booking_card(i18n: I18n, booking: Booking, retry: RwSignal<u32>) -> impl Into
                 .collect_view();
             view! {
                 <div class="extend-panel">
-                    <label class="field">
+                    <label class="booking-field">
                         <span>{i18n.tr(T::ExtendTo)}</span>
                         <select on:change=move |ev| choice.set(event_target_value(&ev))>{options}</select>
                     </label>

@@ -342,11 +342,11 @@ fn booking_form(
                 .collect_view();
             view! {
                 <div class="time-fields">
-                    <label class="field">
+                    <label class="booking-field">
                         <span>{i18n.tr(T::Start)}</span>
                         <select id="booking-start" on:change=on_start.clone()>{start_views}</select>
                     </label>
-                    <label class="field">
+                    <label class="booking-field">
                         <span>{i18n.tr(T::End)}</span>
                         <select id="booking-end" on:change=on_end>{end_views}</select>
                     </label>
@@ -508,7 +508,7 @@ fn booking_form(
     view! {
         <section class="when" aria-labelledby="when-h">
             <h2 id="when-h" class="sr-only">{i18n.tr(T::Date)}</h2>
-            <label class="field">
+            <label class="booking-field">
                 <span>{i18n.tr(T::Date)}</span>
                 <select id="booking-date" on:change=on_day>{day_options}</select>
             </label>

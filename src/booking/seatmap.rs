@@ -23,62 +23,25 @@ use crate::i18n::{I18n, Locale, use_i18n};
 /// The seats' statuses for the span shown.
 pub type Statuses = HashMap<i64, SeatStatus>;
 
-const MIN_ZOOM: f64 = 1.0;
-const MAX_ZOOM: f64 = 4.0;
+/// The CSS pixels a seat's side gets at the normal zoom: a touch target
+/// of 44 px (60 in elder mode).
+const SEAT_PX: f64 = 44.0;
+const ELDER_SEAT_PX: f64 = 60.0;
+/// How far the map zooms out (to see the whole room on a phone) and in.
+const MIN_ZOOM: f64 = 0.25;
+const MAX_ZOOM: f64 = 3.0;
 
-/// The view's zoom and pan: the drawing is scaled by `scale` about the
-/// top left, then moved by (`x`, `y`) in the room's units.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct View {
-    scale: f64,
-    x: f64,
-    y: f64,
+/// The zoom after multiplying it by `factor`, within its limits.
+fn zoomed(zoom: f64, factor: f64) -> f64 {
+    (zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM)
 }
 
-impl View {
-    const WHOLE: View = View {
-        scale: 1.0,
-        x: 0.0,
-        y: 0.0,
-    };
-
-    /// Zoomed by `factor` about the point (`cx`, `cy`) of the room, kept
-    /// inside the room (`w` × `h`).
-    fn zoom(self, factor: f64, cx: f64, cy: f64, w: f64, h: f64) -> View {
-        let scale = (self.scale * factor).clamp(MIN_ZOOM, MAX_ZOOM);
-        let f = scale / self.scale;
-        View {
-            scale,
-            x: cx - (cx - self.x) * f,
-            y: cy - (cy - self.y) * f,
-        }
-        .clamped(w, h)
-    }
-
-    fn moved(self, dx: f64, dy: f64, w: f64, h: f64) -> View {
-        View {
-            x: self.x + dx,
-            y: self.y + dy,
-            ..self
-        }
-        .clamped(w, h)
-    }
-
-    fn clamped(self, w: f64, h: f64) -> View {
-        View {
-            x: self.x.clamp(w - w * self.scale, 0.0),
-            y: self.y.clamp(h - h * self.scale, 0.0),
-            ..self
-        }
-    }
-
-    fn transform(self) -> String {
-        ["translate(", &fmt(self.x), " ", &fmt(self.y), ") scale(", &fmt(self.scale), ")"].concat()
-    }
-}
-
-fn fmt(v: f64) -> String {
-    ((v * 100.0).round() / 100.0).to_string()
+/// Whether elder mode is on (`.elder` on the root element).
+fn elder_mode() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|e| e.class_list().contains("elder"))
 }
 
 /// The attributes of a seat, as texts.
@@ -146,7 +109,9 @@ pub fn SeatMap(
     let i18n = use_i18n();
     let locale = i18n.locale();
     let filters = RwSignal::new(Filters::default());
-    let view_box = RwSignal::new(View::WHOLE);
+    // Pixels per unit of the room at zoom 1: every seat a full target.
+    let unit_px = if elder_mode() { ELDER_SEAT_PX } else { SEAT_PX } / f64::from(layout.seat_size.max(1));
+    let zoom = RwSignal::new(1.0f64);
     let focus = RwSignal::new(None::<i64>);
     let (w, h) = (f64::from(layout.width.max(1)), f64::from(layout.height.max(1)));
     let seats: Arc<Vec<Seat>> = Arc::new(layout.seats.clone());
@@ -199,17 +164,10 @@ pub fn SeatMap(
         }
     };
 
-    // Pointers down on the map, for pan (one) and pinch (two).
+    // Two fingers on the map zoom it (one finger pans: the frame scrolls).
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
-    let units_per_px = move |ev: &ev::PointerEvent| -> f64 {
-        ev.current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| el.get_bounding_client_rect().width())
-            .filter(|px| *px > 0.0)
-            .map_or(1.0, |px| w / px)
-    };
     let on_down = move |ev: ev::PointerEvent| {
-        if ev.pointer_type() == "mouse" {
+        if ev.pointer_type() != "touch" {
             return;
         }
         let p = (ev.pointer_id(), f64::from(ev.client_x()), f64::from(ev.client_y()));
@@ -225,28 +183,14 @@ pub fn SeatMap(
         let Some(index) = before.iter().position(|q| q.0 == id) else {
             return;
         };
-        let k = units_per_px(&ev);
-        match before.len() {
-            1 => {
-                let (_, px, py) = before[index];
-                view_box.update(|v| *v = v.moved((x - px) * k, (y - py) * k, w, h));
+        if before.len() == 2 {
+            let other = before[1 - index];
+            let old = (before[index].1 - other.1).hypot(before[index].2 - other.2);
+            let new = (x - other.1).hypot(y - other.2);
+            if old > 8.0 {
+                ev.prevent_default();
+                zoom.update(|z| *z = zoomed(*z, new / old));
             }
-            2 => {
-                let other = before[1 - index];
-                let old = ((before[index].1 - other.1).powi(2) + (before[index].2 - other.2).powi(2)).sqrt();
-                let new = ((x - other.1).powi(2) + (y - other.2).powi(2)).sqrt();
-                if old > 8.0 {
-                    let rect = ev
-                        .current_target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| el.get_bounding_client_rect());
-                    let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
-                    let cx = ((x + other.1) / 2.0 - left) * k;
-                    let cy = ((y + other.2) / 2.0 - top) * k;
-                    view_box.update(|v| *v = v.zoom(new / old, cx, cy, w, h));
-                }
-            }
-            _ => {}
         }
         pointers.update_value(|ps| {
             if let Some(p) = ps.iter_mut().find(|q| q.0 == id) {
@@ -258,9 +202,7 @@ pub fn SeatMap(
         let id = ev.pointer_id();
         pointers.update_value(|ps| ps.retain(|q| q.0 != id));
     };
-    let zoom_by = move |factor: f64| {
-        view_box.update(|v| *v = v.zoom(factor, w / 2.0, h / 2.0, w, h));
-    };
+    let zoom_by = move |factor: f64| zoom.update(|z| *z = zoomed(*z, factor));
 
     let shapes = layout
         .shapes
@@ -347,12 +289,10 @@ pub fn SeatMap(
 
     let view_box_text = ["0 0 ", &w.to_string(), " ", &h.to_string()].concat();
     let filter_box = move |key: T, get: fn(&Filters) -> bool, set: fn(&mut Filters, bool)| {
-        let id = ["filter-", symbol(key)].concat();
         view! {
             <label class="chip filter-chip">
                 <input
                     type="checkbox"
-                    id=id
                     prop:checked=move || filters.with(get)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -386,7 +326,7 @@ pub fn SeatMap(
                 <button type="button" class="icon-button zoom-out" aria-label=i18n.tr(T::ZoomOut) on:click=move |_| zoom_by(1.0 / 1.5)>
                     "−"
                 </button>
-                <button type="button" class="icon-button zoom-reset" aria-label=i18n.tr(T::ZoomReset) on:click=move |_| view_box.set(View::WHOLE)>
+                <button type="button" class="icon-button zoom-reset" aria-label=i18n.tr(T::ZoomReset) on:click=move |_| zoom.set(1.0)>
                     "⤢"
                 </button>
             </div>
@@ -395,6 +335,8 @@ pub fn SeatMap(
                 <svg
                     class="seat-map"
                     viewBox=view_box_text
+                    width=move || (w * unit_px * zoom.get()).round()
+                    height=move || (h * unit_px * zoom.get()).round()
                     role="group"
                     aria-label=i18n.tr(T::SeatMap)
                     aria-describedby="map-help"
@@ -403,11 +345,9 @@ pub fn SeatMap(
                     on:pointerup=on_up
                     on:pointercancel=on_up
                 >
-                    <g transform=move || view_box.get().transform()>
-                        <rect class="room-floor-plan" x="0" y="0" width=w height=h />
-                        {shapes}
-                        {seat_views}
-                    </g>
+                    <rect class="room-floor-plan" x="0" y="0" width=w height=h />
+                    {shapes}
+                    {seat_views}
                 </svg>
             </div>
             {legend(i18n)}
@@ -522,14 +462,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn zoom_stays_inside_the_room() {
-        let v = View::WHOLE.zoom(2.0, 50.0, 50.0, 100.0, 100.0);
-        assert_eq!(v.scale, 2.0);
-        assert_eq!((v.x, v.y), (-50.0, -50.0));
-        assert_eq!(v.zoom(10.0, 0.0, 0.0, 100.0, 100.0).scale, MAX_ZOOM);
-        assert_eq!(v.zoom(0.1, 0.0, 0.0, 100.0, 100.0), View::WHOLE);
-        assert_eq!(View::WHOLE.moved(30.0, 30.0, 100.0, 100.0), View::WHOLE);
-        assert_eq!(v.moved(-500.0, 0.0, 100.0, 100.0).x, -100.0);
+    fn zoom_has_limits() {
+        assert_eq!(zoomed(1.0, 1.5), 1.5);
+        assert_eq!(zoomed(2.5, 2.0), MAX_ZOOM);
+        assert_eq!(zoomed(0.3, 0.5), MIN_ZOOM);
     }
 
     #[test]
