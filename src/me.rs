@@ -121,11 +121,9 @@ fn account_summary(
         crate::account::timeline::entries(&account, locale, this_year(), &name_of);
     let timeline = move || {
         let booking_entries = bookings.with(|b| match b {
-            Some(Ok(b)) => crate::booking::timeline_entries(
-                b,
-                locale,
-                crate::booking::model::LocalTime::now(),
-            ),
+            Some(Ok(b)) => {
+                crate::booking::timeline_entries(b, locale, crate::booking::model::LocalTime::now())
+            }
             _ => Vec::new(),
         });
         let entries = merge(vec![account_entries.clone(), booking_entries]);

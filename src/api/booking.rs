@@ -143,13 +143,7 @@ impl ApiClient {
             BookingAction::Accept => "/accept",
             BookingAction::Decline | BookingAction::Unknown => "/decline",
         };
-        let url = [
-            self.base,
-            "/me/bookings/",
-            &booking.id.to_string(),
-            tail,
-        ]
-        .concat();
+        let url = [self.base, "/me/bookings/", &booking.id.to_string(), tail].concat();
         let body = extend_to.map(|end| {
             to_json(&ExtendBooking {
                 end: end.to_owned(),

@@ -5,8 +5,8 @@
 //! Every method returns `Result<_, ApiError>`.
 
 mod account;
-mod booking;
 pub mod auth;
+mod booking;
 mod error;
 mod http;
 pub mod load;

@@ -18,7 +18,8 @@ pub fn supported() -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
-    let has_detector = Reflect::has(&window, &JsValue::from_str("BarcodeDetector")).unwrap_or(false);
+    let has_detector =
+        Reflect::has(&window, &JsValue::from_str("BarcodeDetector")).unwrap_or(false);
     let has_media = Reflect::get(&window.navigator(), &JsValue::from_str("mediaDevices"))
         .is_ok_and(|m| !m.is_undefined() && !m.is_null());
     has_detector && has_media
@@ -51,7 +52,10 @@ fn set(target: &Object, key: &str, value: &JsValue) {
 
 /// Opens the back camera into `video` and calls `found` with the text of
 /// each QR code seen (about three times a second).
-pub async fn start(video: HtmlVideoElement, found: impl Fn(String) + 'static) -> Result<Scanner, ()> {
+pub async fn start(
+    video: HtmlVideoElement,
+    found: impl Fn(String) + 'static,
+) -> Result<Scanner, ()> {
     let window = web_sys::window().ok_or(())?;
     let devices = window.navigator().media_devices().map_err(|_| ())?;
     let constraints = MediaStreamConstraints::new();
@@ -74,7 +78,11 @@ pub async fn start(video: HtmlVideoElement, found: impl Fn(String) + 'static) ->
         .dyn_into()
         .map_err(|_| ())?;
     let options = Object::new();
-    set(&options, "formats", &Array::of1(&JsValue::from_str("qr_code")));
+    set(
+        &options,
+        "formats",
+        &Array::of1(&JsValue::from_str("qr_code")),
+    );
     let detector = Reflect::construct(&ctor, &Array::of1(&options)).map_err(|_| ())?;
     let detect: Function = Reflect::get(&detector, &JsValue::from_str("detect"))
         .map_err(|_| ())?
@@ -89,7 +97,7 @@ pub async fn start(video: HtmlVideoElement, found: impl Fn(String) + 'static) ->
         }
         let Ok(promise) = detect
             .call1(&detector, &video)
-            .and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from))
+            .and_then(|p| p.dyn_into::<Promise>())
         else {
             return;
         };
@@ -97,9 +105,11 @@ pub async fn start(video: HtmlVideoElement, found: impl Fn(String) + 'static) ->
         let (busy, found) = (Rc::clone(&busy), Rc::clone(&found));
         wasm_bindgen_futures::spawn_local(async move {
             if let Ok(codes) = JsFuture::from(promise).await {
-                let text = Array::from(&codes)
-                    .iter()
-                    .find_map(|c| Reflect::get(&c, &JsValue::from_str("rawValue")).ok()?.as_string());
+                let text = Array::from(&codes).iter().find_map(|c| {
+                    Reflect::get(&c, &JsValue::from_str("rawValue"))
+                        .ok()?
+                        .as_string()
+                });
                 if let Some(text) = text {
                     found(text);
                 }

@@ -26,7 +26,7 @@ use crate::session::{SignInReason, use_session};
 enum Outcome {
     Idle,
     Busy,
-    Done(Booking),
+    Done(Box<Booking>),
     Failed(String),
 }
 
@@ -55,7 +55,7 @@ pub fn CheckInPage(code: Option<String>) -> impl IntoView {
                 .with_sign_in(SignInReason::Other, move || api.check_in_at_seat(&code))
                 .await;
             outcome.try_set(match out {
-                Ok(b) => Outcome::Done(b),
+                Ok(b) => Outcome::Done(Box::new(b)),
                 Err(e) if e.is_not_found() => Outcome::Failed(i18n.tr(T::ErrNoSuchSeat).to_owned()),
                 Err(e) => Outcome::Failed(error_text(i18n, &e)),
             });
@@ -74,9 +74,14 @@ pub fn CheckInPage(code: Option<String>) -> impl IntoView {
 
     let result = move || match outcome.get() {
         Outcome::Idle => ().into_any(),
-        Outcome::Busy => view! { <p class="checkin-busy" role="status">{i18n.tr(T::CheckingIn)}</p> }.into_any(),
-        Outcome::Failed(m) => view! { <p class="checkin-failed" role="alert"><Icon name=IconName::Alert />{m}</p> }.into_any(),
-        Outcome::Done(b) => done_view(i18n, b).into_any(),
+        Outcome::Busy => {
+            view! { <p class="checkin-busy" role="status">{i18n.tr(T::CheckingIn)}</p> }.into_any()
+        }
+        Outcome::Failed(m) => {
+            view! { <p class="checkin-failed" role="alert"><Icon name=IconName::Alert />{m}</p> }
+                .into_any()
+        }
+        Outcome::Done(b) => done_view(i18n, *b).into_any(),
     };
 
     view! {
@@ -139,7 +144,8 @@ fn done_view(i18n: I18n, b: Booking) -> impl IntoView {
 /// it cannot.
 fn camera_panel(i18n: I18n, check_in: impl Fn(String) + Copy + 'static) -> AnyView {
     if !camera::supported() {
-        return view! { <p class="muted camera-note">{i18n.tr(T::CameraUnavailable)}</p> }.into_any();
+        return view! { <p class="muted camera-note">{i18n.tr(T::CameraUnavailable)}</p> }
+            .into_any();
     }
     let video = NodeRef::<html::Video>::new();
     let scanner = StoredValue::new_local(None::<Scanner>);
@@ -150,7 +156,9 @@ fn camera_panel(i18n: I18n, check_in: impl Fn(String) + Copy + 'static) -> AnyVi
         on.try_set(false);
     };
     let start = move |_| {
-        let Some(el) = video.get_untracked() else { return };
+        let Some(el) = video.get_untracked() else {
+            return;
+        };
         on.set(true);
         failed.set(false);
         leptos::task::spawn_local(async move {

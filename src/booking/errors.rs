@@ -7,8 +7,8 @@ use yuelan_api::booking::{Booking, BookingProblem};
 
 use crate::api::ApiError;
 use crate::booking::model::{instant_hhmm, parse_date};
-use crate::i18n::booking::{BookText, booking_error, day_label, suspended_until};
 use crate::i18n::I18n;
+use crate::i18n::booking::{BookText, booking_error, day_label, suspended_until};
 
 /// The booking problem document of an error answer, decoded on demand.
 pub fn booking_problem(error: &ApiError) -> Option<BookingProblem> {

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::EventSource;
 
 /// How the map learns of changes.
@@ -32,10 +32,13 @@ pub enum LiveMode {
 /// How long to wait before opening a stream the browser gave up on.
 const REOPEN_MS: i32 = 5_000;
 
+/// An event listener kept alive while its stream is open.
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
 struct Inner {
     url: String,
     source: RefCell<Option<EventSource>>,
-    closures: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+    closures: RefCell<Vec<Listener>>,
     on_change: Box<dyn Fn()>,
     mode: RwSignal<LiveMode>,
     stopped: Cell<bool>,
@@ -130,5 +133,8 @@ fn connect(inner: &Rc<Inner>) {
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     *inner.source.borrow_mut() = Some(source);
-    inner.closures.borrow_mut().extend([on_seat, on_open, on_error]);
+    inner
+        .closures
+        .borrow_mut()
+        .extend([on_seat, on_open, on_error]);
 }

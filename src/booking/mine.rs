@@ -12,8 +12,8 @@ use crate::api::{ApiError, Slot, load_into, use_api};
 use crate::booking::booking_nav;
 use crate::booking::errors::{current_booking, error_text};
 use crate::booking::model::{
-    CheckinState, LocalTime, checkin_state, end_choices, hhmm, hours_on, instant_hhmm,
-    parse_date, parse_hhmm, parse_instant,
+    CheckinState, LocalTime, checkin_state, end_choices, hhmm, hours_on, instant_hhmm, parse_date,
+    parse_hhmm, parse_instant,
 };
 use crate::booking::route::{BookingRoute, RoomChoice};
 use crate::components::error_view::ErrorView;
@@ -84,7 +84,8 @@ fn mine_view(i18n: I18n, m: MyBookings, retry: RwSignal<u32>) -> AnyView {
     let locale = i18n.locale();
     let today = LocalTime::now().day;
     let suspended = m.suspended_until.as_deref().map(|until| {
-        let day = parse_date(until).map_or_else(|| until.to_owned(), |d| day_label(locale, d, today));
+        let day =
+            parse_date(until).map_or_else(|| until.to_owned(), |d| day_label(locale, d, today));
         view! {
             <p class="booking-suspended" role="note">
                 <Icon name=IconName::Alert />
@@ -156,7 +157,10 @@ fn booking_when(i18n: I18n, b: &Booking) -> String {
             .map(|t| offer_until(locale, &instant_hhmm(t)))
             .unwrap_or_default(),
         BookingStatus::Booked => {
-            match (parse_instant(&b.checkin_opens_at), parse_instant(&b.checkin_closes_at)) {
+            match (
+                parse_instant(&b.checkin_opens_at),
+                parse_instant(&b.checkin_closes_at),
+            ) {
                 (Some(o), Some(c)) => match checkin_state(o, c, now) {
                     CheckinState::Open(left) => checkin_in(locale, false, left),
                     CheckinState::OpensIn(m) if m <= 60 => checkin_in(locale, true, m),
@@ -254,7 +258,8 @@ fn booking_card(i18n: I18n, booking: Booking, retry: RwSignal<u32>) -> impl Into
                     );
                     let ends = match (day, start, end) {
                         (Some(day), Some(start), Some(end)) if start.day == day => {
-                            let close = hours_on(&room.hours, &room.closed_days, day).map_or(0, |h| h.1);
+                            let close =
+                                hours_on(&room.hours, &room.closed_days, day).map_or(0, |h| h.1);
                             end_choices(&room.rules, start.minute, close)
                                 .into_iter()
                                 .filter(|e| *e > end.minute || end.day > day)
@@ -371,9 +376,22 @@ fn booking_card(i18n: I18n, booking: Booking, retry: RwSignal<u32>) -> impl Into
 
     let header = move || {
         row.with(|b| {
-            let day = parse_date(&b.date).map_or_else(|| b.date.clone(), |d| day_label(locale, d, today));
-            let when = [day, " ".into(), span_text(&instant_hhmm(&b.starts_at), &instant_hhmm(&b.ends_at))].concat();
-            let place = [b.room_name.get(english), " · ", b.library_name.get(english), " · ", b.floor.get(english)].concat();
+            let day =
+                parse_date(&b.date).map_or_else(|| b.date.clone(), |d| day_label(locale, d, today));
+            let when = [
+                day,
+                " ".into(),
+                span_text(&instant_hhmm(&b.starts_at), &instant_hhmm(&b.ends_at)),
+            ]
+            .concat();
+            let place = [
+                b.room_name.get(english),
+                " · ",
+                b.library_name.get(english),
+                " · ",
+                b.floor.get(english),
+            ]
+            .concat();
             let room_href = BookingRoute::Room(b.room_id.clone(), RoomChoice::default()).to_href();
             view! {
                 <p class="booking-status" data-status=status_key(b.status)>
@@ -426,7 +444,8 @@ fn waitlist_item(i18n: I18n, entry: WaitlistEntry) -> impl IntoView {
     let gone = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let id = entry.id;
-    let day = parse_date(&entry.date).map_or_else(|| entry.date.clone(), |d| day_label(locale, d, today));
+    let day =
+        parse_date(&entry.date).map_or_else(|| entry.date.clone(), |d| day_label(locale, d, today));
     let when = [day, " ".into(), span_text(&entry.start, &entry.end)].concat();
     let leave = move |_| {
         leptos::task::spawn_local(async move {

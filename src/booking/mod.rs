@@ -23,8 +23,8 @@ pub mod timeline;
 use leptos::prelude::*;
 
 use crate::components::pages::NotFound;
-use crate::i18n::booking::BookText as T;
 use crate::i18n::I18n;
+use crate::i18n::booking::BookText as T;
 use crate::router::use_router;
 use route::BookingRoute;
 

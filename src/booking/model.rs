@@ -128,7 +128,9 @@ pub fn parse_instant(text: &str) -> Option<LocalTime> {
     let day = parse_date(date)?;
     let time = rest.get(..5)?;
     let minute = i64::from(parse_hhmm(time)?);
-    let zone = rest.get(8..)?.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let zone = rest
+        .get(8..)?
+        .trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
     let offset = if zone == "Z" {
         0
     } else {
@@ -145,7 +147,9 @@ pub fn parse_instant(text: &str) -> Option<LocalTime> {
 
 /// The `HH:MM` of an instant in the library's time ("" when malformed).
 pub fn instant_hhmm(text: &str) -> String {
-    parse_instant(text).map(|t| hhmm(t.minute)).unwrap_or_default()
+    parse_instant(text)
+        .map(|t| hhmm(t.minute))
+        .unwrap_or_default()
 }
 
 /// A room's hours on `day`: `None` when it is closed (no hours that
@@ -285,12 +289,13 @@ pub fn checkin_state(opens: LocalTime, closes: LocalTime, now: LocalTime) -> Che
 
 /// The longest leave starting at `minute`: longer at meal times.
 pub fn leave_minutes(rules: &BookingRules, minute: u32) -> u32 {
-    let meal = rules.meal_times.iter().any(|m| {
-        match (parse_hhmm(&m.start), parse_hhmm(&m.end)) {
+    let meal = rules
+        .meal_times
+        .iter()
+        .any(|m| match (parse_hhmm(&m.start), parse_hhmm(&m.end)) {
             (Some(s), Some(e)) => (s..e).contains(&minute),
             _ => false,
-        }
-    });
+        });
     if meal {
         rules.meal_leave_minutes
     } else {
@@ -458,7 +463,11 @@ mod tests {
         let z = parse_instant("2026-12-08T01:15:00Z").expect("an instant");
         assert_eq!(z, t);
         let late = parse_instant("2026-12-07T16:30:00.000Z").expect("an instant");
-        assert_eq!((late.day, late.minute), (day, 30), "UTC evening is the next day");
+        assert_eq!(
+            (late.day, late.minute),
+            (day, 30),
+            "UTC evening is the next day"
+        );
         assert_eq!(parse_instant("yesterday"), None);
         assert_eq!(instant_hhmm("2026-12-08T21:00:00+08:00"), "21:00");
     }
@@ -485,7 +494,10 @@ mod tests {
             minute: 7 * 60,
             ..early
         };
-        assert_eq!(window_days(&rules(), &hours(), &closed, later)[7].state, DayState::Open);
+        assert_eq!(
+            window_days(&rules(), &hours(), &closed, later)[7].state,
+            DayState::Open
+        );
     }
 
     #[test]
@@ -501,7 +513,10 @@ mod tests {
         assert!(start_allowed(&r, day, 600, at(614)));
         assert!(!start_allowed(&r, day, 600, at(615)));
         assert!(start_allowed(&r, day + 1, 0, at(1439)));
-        assert_eq!(default_span(&r, Some((540, 1260)), day, at(620)), Some((660, 720)));
+        assert_eq!(
+            default_span(&r, Some((540, 1260)), day, at(620)),
+            Some((660, 720))
+        );
         assert_eq!(default_span(&r, Some((540, 1260)), day, at(1250)), None);
         assert_eq!(default_span(&r, None, day, at(0)), None);
     }
@@ -509,8 +524,14 @@ mod tests {
     #[test]
     fn check_in_and_leave() {
         let t = |minute| LocalTime { day: 1, minute };
-        assert_eq!(checkin_state(t(585), t(615), t(580)), CheckinState::OpensIn(5));
-        assert_eq!(checkin_state(t(585), t(615), t(585)), CheckinState::Open(30));
+        assert_eq!(
+            checkin_state(t(585), t(615), t(580)),
+            CheckinState::OpensIn(5)
+        );
+        assert_eq!(
+            checkin_state(t(585), t(615), t(585)),
+            CheckinState::Open(30)
+        );
         assert_eq!(checkin_state(t(585), t(615), t(615)), CheckinState::Closed);
         assert_eq!(leave_minutes(&rules(), 700), 60);
         assert_eq!(leave_minutes(&rules(), 810), 30);
@@ -518,17 +539,30 @@ mod tests {
 
     #[test]
     fn filters_and_any_free_seat() {
-        let mut seats = vec![seat(1, "B01", 0, 0), seat(2, "A02", 10, 0), seat(3, "A01", 20, 0)];
+        let mut seats = vec![
+            seat(1, "B01", 0, 0),
+            seat(2, "A02", 10, 0),
+            seat(3, "A01", 20, 0),
+        ];
         seats[0].power = true;
         seats[2].closed = true;
         let free = |_| SeatStatus::Free;
-        assert_eq!(any_free_seat(&seats, free, &Filters::default()).map(|s| s.id), Some(2));
+        assert_eq!(
+            any_free_seat(&seats, free, &Filters::default()).map(|s| s.id),
+            Some(2)
+        );
         let power = Filters {
             power: true,
             ..Filters::default()
         };
         assert_eq!(any_free_seat(&seats, free, &power).map(|s| s.id), Some(1));
-        let taken = |id| if id == 1 { SeatStatus::Taken } else { SeatStatus::Free };
+        let taken = |id| {
+            if id == 1 {
+                SeatStatus::Taken
+            } else {
+                SeatStatus::Free
+            }
+        };
         assert_eq!(any_free_seat(&seats, taken, &power), None);
         assert!(power.any() && !Filters::default().any());
     }

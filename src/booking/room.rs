@@ -8,17 +8,17 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use yuelan_api::ErrorCode;
 use yuelan_api::booking::{
     Availability, BookingConfirmation, CreateBooking, JoinWaitlist, RoomDetail, SeatStatus,
 };
-use yuelan_api::ErrorCode;
 
 use crate::api::{ApiError, Polled, Slot, idempotency_key, load_into, use_api};
 use crate::booking::booking_nav;
 use crate::booking::errors::error_text;
 use crate::booking::live::{LiveMode, follow_room};
 use crate::booking::model::{
-    DayState, LocalTime, default_span, end_choices, hours_on, hhmm, instant_hhmm, parse_date,
+    DayState, LocalTime, default_span, end_choices, hhmm, hours_on, instant_hhmm, parse_date,
     parse_hhmm, slots, start_allowed, window_days, ymd,
 };
 use crate::booking::route::{BookingRoute, RoomChoice};
@@ -81,7 +81,12 @@ fn room_body(i18n: I18n, detail: Arc<RoomDetail>, choice: RoomChoice) -> AnyView
     let english = i18n.locale().is_english();
     let room = &detail.room;
     let title = room.name.get(english).to_owned();
-    let place = [detail.library_name.get(english), " · ", room.floor.get(english)].concat();
+    let place = [
+        detail.library_name.get(english),
+        " · ",
+        room.floor.get(english),
+    ]
+    .concat();
     let description = detail.description.get(english).to_owned();
     view! {
         <h1>{title}</h1>
@@ -120,17 +125,22 @@ fn booking_form(
     let first_open = days
         .iter()
         .find(|d| {
-            d.state == DayState::Open && default_span(&rules, day_hours(d.day), d.day, now).is_some()
+            d.state == DayState::Open
+                && default_span(&rules, day_hours(d.day), d.day, now).is_some()
         })
         .or_else(|| days.iter().find(|d| d.state == DayState::Open))
         .map_or(now.day, |d| d.day);
-    let asked_day = choice
-        .date
-        .as_deref()
-        .and_then(parse_date)
-        .filter(|d| days.iter().any(|c| c.day == *d && c.state == DayState::Open));
+    let asked_day = choice.date.as_deref().and_then(parse_date).filter(|d| {
+        days.iter()
+            .any(|c| c.day == *d && c.state == DayState::Open)
+    });
     let day = RwSignal::new(asked_day.unwrap_or(first_open));
-    let fallback = default_span(&rules, day_hours(day.get_untracked()), day.get_untracked(), now);
+    let fallback = default_span(
+        &rules,
+        day_hours(day.get_untracked()),
+        day.get_untracked(),
+        now,
+    );
     let asked_span = match (
         choice.start.as_deref().and_then(parse_hhmm),
         choice.end.as_deref().and_then(parse_hhmm),
@@ -216,11 +226,18 @@ fn booking_form(
     let statuses = Memo::new(move |_| {
         let want = (ymd(day.get()), span.get().map(|(a, b)| (hhmm(a), hhmm(b))));
         availability.with(|a| match a {
-            Some(a) if a.date == want.0 && want.1.as_ref().is_none_or(|(s, e)| a.start == *s && a.end == *e) => a
-                .seats
-                .iter()
-                .map(|s| (s.seat_id, s.status))
-                .collect::<Statuses>(),
+            Some(a)
+                if a.date == want.0
+                    && want
+                        .1
+                        .as_ref()
+                        .is_none_or(|(s, e)| a.start == *s && a.end == *e) =>
+            {
+                a.seats
+                    .iter()
+                    .map(|s| (s.seat_id, s.status))
+                    .collect::<Statuses>()
+            }
             _ => Statuses::new(),
         })
     });
@@ -229,12 +246,27 @@ fn booking_form(
         let detail = Arc::clone(&detail);
         Effect::new(move |_| {
             let st = statuses.get();
-            if let Some(id) = selected.get_untracked() {
-                if !st.is_empty() && st.get(&id) != Some(&SeatStatus::Free) {
-                    let label = detail.layout.seats.iter().find(|s| s.id == id).map(|s| s.label.clone());
+            if let Some(id) = selected.get_untracked()
+                && !st.is_empty()
+                && st.get(&id) != Some(&SeatStatus::Free)
+            {
+                {
+                    let label = detail
+                        .layout
+                        .seats
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| s.label.clone());
                     selected.set(None);
                     if let Some(label) = label {
-                        announce.set([seat_name(locale, &label), " · ".into(), i18n.tr(T::Taken).to_owned()].concat());
+                        announce.set(
+                            [
+                                seat_name(locale, &label),
+                                " · ".into(),
+                                i18n.tr(T::Taken).to_owned(),
+                            ]
+                            .concat(),
+                        );
                     }
                 }
             }
@@ -270,7 +302,9 @@ fn booking_form(
             };
             slots(open, close, rules.slot_minutes)
                 .into_iter()
-                .filter(|(s, _)| start_allowed(&rules, d, *s, now) && !end_choices(&rules, *s, close).is_empty())
+                .filter(|(s, _)| {
+                    start_allowed(&rules, d, *s, now) && !end_choices(&rules, *s, close).is_empty()
+                })
                 .map(|(s, _)| s)
                 .collect::<Vec<u32>>()
         }
@@ -314,7 +348,9 @@ fn booking_form(
         }
     };
     let on_end = move |ev: leptos::ev::Event| {
-        if let (Some(e), Some((s, _))) = (parse_hhmm(&event_target_value(&ev)), span.get_untracked()) {
+        if let (Some(e), Some((s, _))) =
+            (parse_hhmm(&event_target_value(&ev)), span.get_untracked())
+        {
             span.set(Some((s, e)));
             message.set(None);
         }
@@ -325,7 +361,8 @@ fn booking_form(
         move || {
             let starts = start_options();
             if starts.is_empty() {
-                return view! { <p class="note" role="note">{i18n.tr(T::NoSlotsLeft)}</p> }.into_any();
+                return view! { <p class="note" role="note">{i18n.tr(T::NoSlotsLeft)}</p> }
+                    .into_any();
             }
             let current = span.get();
             let start_views = starts
@@ -364,9 +401,9 @@ fn booking_form(
     // The refusal of the span, if the server has one.
     let refusal = move || {
         availability.with(|a| {
-            a.as_ref()
-                .and_then(|a| a.refusal)
-                .map(|code| booking_error(code).map_or_else(|| i18n.t(Key::ErrBadRequest), |t| i18n.tr(t)))
+            a.as_ref().and_then(|a| a.refusal).map(|code| {
+                booking_error(code).map_or_else(|| i18n.t(Key::ErrBadRequest), |t| i18n.tr(t))
+            })
         })
     };
 
@@ -379,7 +416,8 @@ fn booking_form(
             if busy.get_untracked() {
                 return;
             }
-            let (Some(seat_id), Some((s, e))) = (selected.get_untracked(), span.get_untracked()) else {
+            let (Some(seat_id), Some((s, e))) = (selected.get_untracked(), span.get_untracked())
+            else {
                 message.set(Some((false, i18n.tr(T::ChooseSeat).to_owned())));
                 return;
             };
@@ -416,11 +454,10 @@ fn booking_form(
                     Err(e) => {
                         // A lost answer is retried with the same key; an
                         // answered refusal ends the attempt.
-                        let retryable = matches!(
-                            e,
-                            ApiError::Network | ApiError::Timeout | ApiError::Decode
-                        ) || matches!(&e, ApiError::Http { status, .. } if *status >= 500)
-                            || e.code() == Some(ErrorCode::RequestInFlight);
+                        let retryable =
+                            matches!(e, ApiError::Network | ApiError::Timeout | ApiError::Decode)
+                                || matches!(&e, ApiError::Http { status, .. } if *status >= 500)
+                                || e.code() == Some(ErrorCode::RequestInFlight);
                         if !retryable {
                             attempt.set_value(None);
                         }
@@ -428,7 +465,8 @@ fn booking_form(
                             selected.try_set(None);
                             etag.set_value(None);
                             run_refresh();
-                            message.try_set(Some((false, i18n.tr(T::SeatTakenRefreshed).to_owned())));
+                            message
+                                .try_set(Some((false, i18n.tr(T::SeatTakenRefreshed).to_owned())));
                         } else {
                             message.try_set(Some((false, error_text(i18n, &e))));
                         }
@@ -441,7 +479,9 @@ fn booking_form(
     let join = {
         let room_id = room_id.clone();
         move |_| {
-            let Some((s, e)) = span.get_untracked() else { return };
+            let Some((s, e)) = span.get_untracked() else {
+                return;
+            };
             let req = JoinWaitlist {
                 room_id: room_id.clone(),
                 date: ymd(day.get_untracked()),
@@ -481,9 +521,14 @@ fn booking_form(
     };
     let summary = move || {
         let seat = selected.get().map(&seat_label);
-        let when = span
-            .get()
-            .map(|(s, e)| [day_label(locale, day.get(), today), " ".into(), span_text(&hhmm(s), &hhmm(e))].concat());
+        let when = span.get().map(|(s, e)| {
+            [
+                day_label(locale, day.get(), today),
+                " ".into(),
+                span_text(&hhmm(s), &hhmm(e)),
+            ]
+            .concat()
+        });
         match (seat, when) {
             (Some(seat), Some(when)) => [seat_name(locale, &seat), " · ".into(), when].concat(),
             _ => i18n.tr(T::ChooseSeat).to_owned(),

@@ -178,9 +178,18 @@ mod tests {
 
     #[test]
     fn odd_paths() {
-        assert_eq!(BookingRoute::of_location("/booking/", ""), BookingRoute::Rooms);
-        assert_eq!(BookingRoute::of_location("/booking/rooms", ""), BookingRoute::NotFound);
-        assert_eq!(BookingRoute::of_location("/booking/x", ""), BookingRoute::NotFound);
+        assert_eq!(
+            BookingRoute::of_location("/booking/", ""),
+            BookingRoute::Rooms
+        );
+        assert_eq!(
+            BookingRoute::of_location("/booking/rooms", ""),
+            BookingRoute::NotFound
+        );
+        assert_eq!(
+            BookingRoute::of_location("/booking/x", ""),
+            BookingRoute::NotFound
+        );
         assert_eq!(
             BookingRoute::of_location("/booking/rooms/a/b", ""),
             BookingRoute::NotFound

@@ -93,7 +93,10 @@ pub fn seat_status(statuses: &Statuses, seat: &Seat) -> SeatStatus {
     if seat.closed {
         return SeatStatus::Closed;
     }
-    statuses.get(&seat.id).copied().unwrap_or(SeatStatus::Closed)
+    statuses
+        .get(&seat.id)
+        .copied()
+        .unwrap_or(SeatStatus::Closed)
 }
 
 /// The seat map of `layout` with `statuses`; `selected` is the seat
@@ -110,10 +113,14 @@ pub fn SeatMap(
     let locale = i18n.locale();
     let filters = RwSignal::new(Filters::default());
     // Pixels per unit of the room at zoom 1: every seat a full target.
-    let unit_px = if elder_mode() { ELDER_SEAT_PX } else { SEAT_PX } / f64::from(layout.seat_size.max(1));
+    let unit_px =
+        if elder_mode() { ELDER_SEAT_PX } else { SEAT_PX } / f64::from(layout.seat_size.max(1));
     let zoom = RwSignal::new(1.0f64);
     let focus = RwSignal::new(None::<i64>);
-    let (w, h) = (f64::from(layout.width.max(1)), f64::from(layout.height.max(1)));
+    let (w, h) = (
+        f64::from(layout.width.max(1)),
+        f64::from(layout.height.max(1)),
+    );
     let seats: Arc<Vec<Seat>> = Arc::new(layout.seats.clone());
 
     // The seat that has the tab stop.
@@ -149,8 +156,12 @@ pub fn SeatMap(
         move |_| {
             let f = filters.get_untracked();
             let found = statuses.with_untracked(|st| {
-                any_free_seat(&seats, |id| st.get(&id).copied().unwrap_or(SeatStatus::Closed), &f)
-                    .map(|s| (s.id, s.label.clone()))
+                any_free_seat(
+                    &seats,
+                    |id| st.get(&id).copied().unwrap_or(SeatStatus::Closed),
+                    &f,
+                )
+                .map(|s| (s.id, s.label.clone()))
             });
             match found {
                 Some((id, label)) => {
@@ -170,7 +181,11 @@ pub fn SeatMap(
         if ev.pointer_type() != "touch" {
             return;
         }
-        let p = (ev.pointer_id(), f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let p = (
+            ev.pointer_id(),
+            f64::from(ev.client_x()),
+            f64::from(ev.client_y()),
+        );
         pointers.update_value(|ps| {
             ps.retain(|q| q.0 != p.0);
             ps.push(p);
@@ -361,11 +376,26 @@ fn mark_path(status: SeatStatus, selected: bool, x: i32, y: i32, half: i32) -> S
     let d = half / 2;
     let p = |a: i32, b: i32| [a.to_string(), " ".into(), b.to_string()].concat();
     if selected {
-        return ["M", &p(x - d, y), "L", &p(x - d / 3, y + d * 2 / 3), "L", &p(x + d, y - d * 2 / 3)].concat();
+        return [
+            "M",
+            &p(x - d, y),
+            "L",
+            &p(x - d / 3, y + d * 2 / 3),
+            "L",
+            &p(x + d, y - d * 2 / 3),
+        ]
+        .concat();
     }
     match status {
         SeatStatus::Taken => [
-            "M", &p(x - d, y - d), "L", &p(x + d, y + d), "M", &p(x + d, y - d), "L", &p(x - d, y + d),
+            "M",
+            &p(x - d, y - d),
+            "L",
+            &p(x + d, y + d),
+            "M",
+            &p(x + d, y - d),
+            "L",
+            &p(x - d, y + d),
         ]
         .concat(),
         SeatStatus::Closed | SeatStatus::Unknown => ["M", &p(x - d, y), "L", &p(x + d, y)].concat(),
@@ -450,10 +480,10 @@ pub fn focus_element(id: &str) {
     else {
         return;
     };
-    if let Ok(f) = js_sys::Reflect::get(&el, &JsValue::from_str("focus")) {
-        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
-            let _ = f.call0(&el);
-        }
+    if let Ok(f) = js_sys::Reflect::get(&el, &JsValue::from_str("focus"))
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call0(&el);
     }
 }
 

@@ -9,10 +9,10 @@ use crate::booking::route::BookingRoute;
 use crate::components::icons::IconName;
 use crate::components::timeline::{TimelineEntry, Urgency};
 use crate::i18n::Locale;
+use crate::i18n::Texts;
 use crate::i18n::booking::{
     BookText as T, action_text, back_by, day_label, offer_until, seat_name, span_text, status_text,
 };
-use crate::i18n::Texts;
 
 /// The entries of the patron's bookings at `now`.
 pub fn timeline_entries(mine: &MyBookings, locale: Locale, now: LocalTime) -> Vec<TimelineEntry> {

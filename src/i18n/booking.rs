@@ -159,7 +159,9 @@ impl Texts for BookText {
             RoomFull => "这个时段已满。可以排队候补，有座位空出时会通知您。",
             JoinWaitlist => "排队候补",
             JoinedWaitlist => "已加入候补队列。",
-            SeatTakenRefreshed => "您选的座位刚被别人约走了。座位图已更新，日期和时段保持不变，请另选一个座位。",
+            SeatTakenRefreshed => {
+                "您选的座位刚被别人约走了。座位图已更新，日期和时段保持不变，请另选一个座位。"
+            }
             LiveOn => "座位状态实时更新。",
             LivePolling => "座位状态每秒刷新。",
             Booked => "预约成功",
@@ -190,7 +192,9 @@ impl Texts for BookText {
             CheckedIn => "签到成功",
             ScanCode => "用摄像头扫码",
             StopCamera => "关闭摄像头",
-            CameraUnavailable => "这个浏览器不能在应用内扫码：请用微信或相机扫描座位上的二维码，或输入座位码。",
+            CameraUnavailable => {
+                "这个浏览器不能在应用内扫码：请用微信或相机扫描座位上的二维码，或输入座位码。"
+            }
             CameraFailed => "无法打开摄像头。请允许使用摄像头，或输入座位码。",
             CameraHelp => "把座位上的二维码放进取景框。",
             BadSeatCode => "座位码由字母和数字组成，请检查后再试。",
@@ -224,7 +228,9 @@ impl Texts for BookText {
         use BookText::*;
         match self {
             RoomsTitle => "Book a reading room",
-            RoomsIntro => "Choose a room, then a day, a time and a seat. Browsing needs no sign-in.",
+            RoomsIntro => {
+                "Choose a room, then a day, a time and a seat. Browsing needs no sign-in."
+            }
             MyBookings => "My reservations",
             CheckInLink => "Check in at a seat",
             OpenNow => "Open now",
@@ -250,7 +256,9 @@ impl Texts for BookText {
             ZoomIn => "Zoom in",
             ZoomOut => "Zoom out",
             ZoomReset => "Reset zoom",
-            MapHelp => "Arrow keys move between seats, Enter chooses one; on a phone, pinch to zoom and drag to pan.",
+            MapHelp => {
+                "Arrow keys move between seats, Enter chooses one; on a phone, pinch to zoom and drag to pan."
+            }
             LegendTitle => "Key",
             Free => "free",
             Taken => "taken",
@@ -260,10 +268,14 @@ impl Texts for BookText {
             ChooseSeat => "Choose a free seat on the map.",
             BookSeat => "Book this seat",
             Booking => "Booking…",
-            RoomFull => "This time is full. Join the waitlist and you will be offered a seat that frees.",
+            RoomFull => {
+                "This time is full. Join the waitlist and you will be offered a seat that frees."
+            }
             JoinWaitlist => "Join the waitlist",
             JoinedWaitlist => "You are on the waitlist.",
-            SeatTakenRefreshed => "Someone has just booked the seat you chose. The map is up to date and your day and time are kept: choose another seat.",
+            SeatTakenRefreshed => {
+                "Someone has just booked the seat you chose. The map is up to date and your day and time are kept: choose another seat."
+            }
             LiveOn => "Seats update live.",
             LivePolling => "Seats refresh every second.",
             Booked => "Booked",
@@ -294,8 +306,12 @@ impl Texts for BookText {
             CheckedIn => "Checked in",
             ScanCode => "Scan with the camera",
             StopCamera => "Turn the camera off",
-            CameraUnavailable => "This browser cannot scan in the app: scan the seat's QR code with WeChat or the camera app, or type the seat code.",
-            CameraFailed => "The camera could not be opened. Allow the camera, or type the seat code.",
+            CameraUnavailable => {
+                "This browser cannot scan in the app: scan the seat's QR code with WeChat or the camera app, or type the seat code."
+            }
+            CameraFailed => {
+                "The camera could not be opened. Allow the camera, or type the seat code."
+            }
             CameraHelp => "Hold the seat's QR code in the frame.",
             BadSeatCode => "A seat code is letters and digits; check it and try again.",
             ErrRoomClosed => "The room is not open at that time.",
@@ -304,14 +320,18 @@ impl Texts for BookText {
             ErrNotOnSlots => "Bookings start and end on the room's time slots.",
             ErrTooShort => "That booking is too short.",
             ErrTooLong => "That booking is longer than the rules allow.",
-            ErrDailyLimit => "You have as many bookings that day in this library as the rules allow.",
+            ErrDailyLimit => {
+                "You have as many bookings that day in this library as the rules allow."
+            }
             ErrOverlap => "You already have a booking at that time.",
             ErrSeatTaken => "Someone has just booked this seat.",
             ErrSeatClosed => "This seat is closed.",
             ErrSuspended => "Booking is suspended after repeated no-shows or late returns.",
             ErrCheckinEarly => "Check-in has not opened yet.",
             ErrCheckinLate => "The check-in time is over and the seat was released.",
-            ErrNoBookingAtSeat => "You have no booking to check in to at this seat now. Check the seat number.",
+            ErrNoBookingAtSeat => {
+                "You have no booking to check in to at this seat now. Check the seat number."
+            }
             ErrNotChangeable => "This reservation cannot be changed that way now.",
             ErrStale => "This reservation was changed elsewhere.",
             ErrKeyReused => "This request differs from the earlier one; please confirm again.",
@@ -460,7 +480,13 @@ pub fn seat_aria(
 pub fn seats_free(locale: Locale, free: u32, total: u32) -> String {
     match locale {
         Locale::Zh => ["空座 ", &free.to_string(), " / ", &total.to_string()].concat(),
-        Locale::English => [&free.to_string(), " of ", &total.to_string(), " seats free now"].concat(),
+        Locale::English => [
+            &free.to_string(),
+            " of ",
+            &total.to_string(),
+            " seats free now",
+        ]
+        .concat(),
     }
 }
 
@@ -497,7 +523,12 @@ pub fn checkin_in(locale: Locale, opens: bool, minutes: i64) -> String {
 
 /// "Back by 12:30".
 pub fn back_by(locale: Locale, time: &str) -> String {
-    [pick(locale, "请在 ", "Back by "), time, pick(locale, " 前回座", "")].concat()
+    [
+        pick(locale, "请在 ", "Back by "),
+        time,
+        pick(locale, " 前回座", ""),
+    ]
+    .concat()
 }
 
 /// "Held for you until 10:10".
@@ -534,20 +565,106 @@ pub fn rules_lines(locale: Locale, r: &yuelan_api::booking::BookingRules) -> Vec
     let n = |v: u32| v.to_string();
     match locale {
         Locale::Zh => vec![
-            ["每段 ", &n(r.slot_minutes), " 分钟，每次 ", &n(r.min_minutes), "–", &n(r.max_minutes), " 分钟。"].concat(),
-            ["可提前 ", &n(r.days_ahead), " 天预约，新的一天在 ", &r.window_opens_at, " 开放。"].concat(),
-            ["每人每天在本馆最多预约 ", &n(r.max_bookings_per_day), " 次。"].concat(),
-            ["开始前 ", &n(r.checkin_before_minutes), " 分钟至开始后 ", &n(r.checkin_after_minutes), " 分钟内签到，否则座位释放并记违约。"].concat(),
-            ["暂离最长 ", &n(r.leave_minutes), " 分钟（用餐时间 ", &n(r.meal_leave_minutes), " 分钟），超时释放并记违约。"].concat(),
-            [&n(r.violation_window_days), " 天内违约 ", &n(r.violation_limit), " 次，暂停预约 ", &n(r.suspension_days), " 天。"].concat(),
+            [
+                "每段 ",
+                &n(r.slot_minutes),
+                " 分钟，每次 ",
+                &n(r.min_minutes),
+                "–",
+                &n(r.max_minutes),
+                " 分钟。",
+            ]
+            .concat(),
+            [
+                "可提前 ",
+                &n(r.days_ahead),
+                " 天预约，新的一天在 ",
+                &r.window_opens_at,
+                " 开放。",
+            ]
+            .concat(),
+            [
+                "每人每天在本馆最多预约 ",
+                &n(r.max_bookings_per_day),
+                " 次。",
+            ]
+            .concat(),
+            [
+                "开始前 ",
+                &n(r.checkin_before_minutes),
+                " 分钟至开始后 ",
+                &n(r.checkin_after_minutes),
+                " 分钟内签到，否则座位释放并记违约。",
+            ]
+            .concat(),
+            [
+                "暂离最长 ",
+                &n(r.leave_minutes),
+                " 分钟（用餐时间 ",
+                &n(r.meal_leave_minutes),
+                " 分钟），超时释放并记违约。",
+            ]
+            .concat(),
+            [
+                &n(r.violation_window_days),
+                " 天内违约 ",
+                &n(r.violation_limit),
+                " 次，暂停预约 ",
+                &n(r.suspension_days),
+                " 天。",
+            ]
+            .concat(),
         ],
         Locale::English => vec![
-            ["Slots of ", &n(r.slot_minutes), " min; a booking lasts ", &n(r.min_minutes), "–", &n(r.max_minutes), " min."].concat(),
-            ["Book up to ", &n(r.days_ahead), " days ahead; a new day opens at ", &r.window_opens_at, "."].concat(),
-            ["At most ", &n(r.max_bookings_per_day), " bookings a day in this library."].concat(),
-            ["Check in from ", &n(r.checkin_before_minutes), " min before the start to ", &n(r.checkin_after_minutes), " min after, or the seat is released and a violation counted."].concat(),
-            ["Leave for up to ", &n(r.leave_minutes), " min (", &n(r.meal_leave_minutes), " at meal times); later, the seat is released and a violation counted."].concat(),
-            [&n(r.violation_limit), " violations in ", &n(r.violation_window_days), " days suspend booking for ", &n(r.suspension_days), " days."].concat(),
+            [
+                "Slots of ",
+                &n(r.slot_minutes),
+                " min; a booking lasts ",
+                &n(r.min_minutes),
+                "–",
+                &n(r.max_minutes),
+                " min.",
+            ]
+            .concat(),
+            [
+                "Book up to ",
+                &n(r.days_ahead),
+                " days ahead; a new day opens at ",
+                &r.window_opens_at,
+                ".",
+            ]
+            .concat(),
+            [
+                "At most ",
+                &n(r.max_bookings_per_day),
+                " bookings a day in this library.",
+            ]
+            .concat(),
+            [
+                "Check in from ",
+                &n(r.checkin_before_minutes),
+                " min before the start to ",
+                &n(r.checkin_after_minutes),
+                " min after, or the seat is released and a violation counted.",
+            ]
+            .concat(),
+            [
+                "Leave for up to ",
+                &n(r.leave_minutes),
+                " min (",
+                &n(r.meal_leave_minutes),
+                " at meal times); later, the seat is released and a violation counted.",
+            ]
+            .concat(),
+            [
+                &n(r.violation_limit),
+                " violations in ",
+                &n(r.violation_window_days),
+                " days suspend booking for ",
+                &n(r.suspension_days),
+                " days.",
+            ]
+            .concat(),
         ],
     }
 }
