@@ -356,41 +356,49 @@ fn booking_form(
         }
     };
 
-    let times = {
-        let start_options = start_options.clone();
-        move || {
-            let starts = start_options();
-            if starts.is_empty() {
-                return view! { <p class="note" role="note">{i18n.tr(T::NoSlotsLeft)}</p> }
-                    .into_any();
-            }
-            let current = span.get();
-            let start_views = starts
-                .into_iter()
-                .map(|s| {
-                    view! { <option value=hhmm(s) selected=current.map(|c| c.0) == Some(s)>{hhmm(s)}</option> }
-                })
-                .collect_view();
-            let end_views = end_options()
-                .into_iter()
-                .map(|e| {
-                    view! { <option value=hhmm(e) selected=current.map(|c| c.1) == Some(e)>{hhmm(e)}</option> }
-                })
-                .collect_view();
-            view! {
-                <div class="time-fields">
-                    <label class="booking-field">
-                        <span>{i18n.tr(T::Start)}</span>
-                        <select id="booking-start" on:change=on_start.clone()>{start_views}</select>
-                    </label>
-                    <label class="booking-field">
-                        <span>{i18n.tr(T::End)}</span>
-                        <select id="booking-end" on:change=on_end>{end_views}</select>
-                    </label>
-                </div>
-            }
-            .into_any()
-        }
+    // The selects stay built (and focused) while their options follow the
+    // day and the start.
+    let starts = Memo::new(move |_| start_options());
+    let ends = Memo::new(move |_| end_options());
+    let times = view! {
+        <p class="note" role="note" hidden=move || !starts.with(Vec::is_empty)>
+            {i18n.tr(T::NoSlotsLeft)}
+        </p>
+        <div class="time-fields" hidden=move || starts.with(Vec::is_empty)>
+            <label class="booking-field">
+                <span>{i18n.tr(T::Start)}</span>
+                <select
+                    id="booking-start"
+                    on:change=on_start
+                    prop:value=move || span.get().map(|s| hhmm(s.0)).unwrap_or_default()
+                >
+                    {move || {
+                        let current = span.get().map(|c| c.0);
+                        starts
+                            .get()
+                            .into_iter()
+                            .map(|s| view! { <option value=hhmm(s) selected=current == Some(s)>{hhmm(s)}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="booking-field">
+                <span>{i18n.tr(T::End)}</span>
+                <select
+                    id="booking-end"
+                    on:change=on_end
+                    prop:value=move || span.get().map(|s| hhmm(s.1)).unwrap_or_default()
+                >
+                    {move || {
+                        let current = span.get().map(|c| c.1);
+                        ends.get()
+                            .into_iter()
+                            .map(|e| view! { <option value=hhmm(e) selected=current == Some(e)>{hhmm(e)}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        </div>
     };
 
     let rules_list = rules_lines(locale, &rules)
@@ -534,8 +542,9 @@ fn booking_form(
             _ => i18n.tr(T::ChooseSeat).to_owned(),
         }
     };
+    let has_answer = Memo::new(move |_| availability.with(Option::is_some));
     let map = move || {
-        if availability.with(Option::is_none) {
+        if !has_answer.get() {
             return match load_error.get() {
                 Some(error) => view! {
                     <ErrorView error on_retry=move |_| run_refresh() />
