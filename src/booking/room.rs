@@ -182,17 +182,21 @@ fn booking_form(
     let refresh = {
         let room_id = room_id.clone();
         move || {
-            let (d, s) = (day.get_untracked(), span.get_untracked());
+            // Also called from a stream's or a timer's callback: the page
+            // may be gone.
+            let (Some(d), Some(s)) = (day.try_get_untracked(), span.try_get_untracked()) else {
+                return;
+            };
             let date = ymd(d);
             let times = s.map(|(a, b)| (hhmm(a), hhmm(b)));
             let request = api.availability(
                 &room_id,
                 &date,
                 times.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-                etag.get_value(),
+                etag.try_get_value().flatten(),
             );
-            let mine = generation.get_value().wrapping_add(1);
-            generation.set_value(mine);
+            let mine = generation.try_get_value().unwrap_or_default().wrapping_add(1);
+            generation.try_set_value(mine);
             leptos::task::spawn_local(async move {
                 let out = request.await;
                 if generation.try_get_value() != Some(mine) {
@@ -214,7 +218,9 @@ fn booking_form(
         }
     };
     let refresh = StoredValue::new_local(refresh);
-    let run_refresh = move || refresh.with_value(|f| f());
+    let run_refresh = move || {
+        refresh.try_with_value(|f| f());
+    };
     Effect::new(move |_| {
         let _ = (day.get(), span.get());
         etag.set_value(None);
