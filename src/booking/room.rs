@@ -195,7 +195,10 @@ fn booking_form(
                 times.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
                 etag.try_get_value().flatten(),
             );
-            let mine = generation.try_get_value().unwrap_or_default().wrapping_add(1);
+            let mine = generation
+                .try_get_value()
+                .unwrap_or_default()
+                .wrapping_add(1);
             generation.try_set_value(mine);
             leptos::task::spawn_local(async move {
                 let out = request.await;
