@@ -2529,6 +2529,7 @@ impl Harness {
 #[tokio::test]
 async fn booking_patron_books_from_the_seat_map_checks_in_leaves_returns_and_cancels() {
     let h = Harness::start(PHONE).await;
+    h.open("/").await;
     h.js("localStorage.setItem('yuelan.locale', 'en'); return true")
         .await;
     // Rooms by library, with seats free now and today's hours.
@@ -2675,8 +2676,13 @@ async fn booking_patron_books_from_the_seat_map_checks_in_leaves_returns_and_can
         "a malformed date is refused: {second}"
     );
     let tomorrow = h
-        .js("const d = new Date(Date.now() + 8 * 3600e3 + 86400e3); return d.toISOString().slice(0, 10)")
-        .await;
+        .c()
+        .execute(
+            "return new Date(Date.parse(arguments[0] + 'T00:00:00Z') + 86400e3).toISOString().slice(0, 10)",
+            vec![choice[0].clone()],
+        )
+        .await
+        .expect("the next day");
     let second = h
         .api(
             "POST",
