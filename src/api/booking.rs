@@ -38,12 +38,35 @@ pub enum Polled<T> {
 
 /// A fresh `Idempotency-Key`: made once per booking attempt and sent again
 /// with every retry of that attempt.
+///
+/// `crypto.randomUUID()` where the browser has it (read through `Reflect`,
+/// whose import the main module has: each new JavaScript import is main
+/// module bytes), else the time and a counter of this page's keys.
 pub fn idempotency_key() -> String {
+    thread_local! {
+        static COUNT: Cell<u32> = const { Cell::new(0) };
+    }
+    let count = COUNT.with(|c| {
+        c.set(c.get().wrapping_add(1));
+        c.get()
+    });
+    let uuid = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crypto")).ok())
+        .and_then(|c| {
+            let f = js_sys::Reflect::get(&c, &JsValue::from_str("randomUUID")).ok()?;
+            f.is_function()
+                .then(|| f.unchecked_ref::<js_sys::Function>().call0(&c).ok())
+                .flatten()
+        })
+        .and_then(|v| v.as_string());
     let mut key = String::from("yl-");
-    key.push_str(&(js_sys::Date::now() as u64).to_string());
-    for _ in 0..3 {
-        key.push('-');
-        key.push_str(&((js_sys::Math::random() * 4_294_967_296.0) as u64).to_string());
+    match uuid {
+        Some(uuid) => key.push_str(&uuid),
+        None => {
+            key.push_str(&(js_sys::Date::now() as u64).to_string());
+            key.push('-');
+            key.push_str(&count.to_string());
+        }
     }
     key
 }
@@ -244,7 +267,21 @@ fn fetch_with(
             .and_then(|r| r.dyn_into::<Response>())
             .map_err(|_| failed())?;
         let status = response.status();
-        let etag = response.headers().get("ETag").ok().flatten();
+        // `response.headers.get("ETag")`, through `Reflect` (see
+        // `idempotency_key`).
+        let etag = js_sys::Reflect::get(&response, &JsValue::from_str("headers"))
+            .ok()
+            .and_then(|h| {
+                let get = js_sys::Reflect::get(&h, &JsValue::from_str("get")).ok()?;
+                get.is_function()
+                    .then(|| {
+                        get.unchecked_ref::<js_sys::Function>()
+                            .call1(&h, &JsValue::from_str("ETag"))
+                            .ok()
+                    })
+                    .flatten()
+            })
+            .and_then(|v| v.as_string());
         if status == 304 {
             return Ok((304, String::new(), etag));
         }

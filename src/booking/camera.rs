@@ -2,33 +2,29 @@
 //! and `BarcodeDetector`. Feature-detected: where either is missing (most
 //! browsers other than Chromium's, many webviews), [`supported`] is false
 //! and the check-in page offers the seat code field alone; every failure
-//! (no permission, no camera) is an `Err`, never a panic.
+//! (no permission, no camera) is an `Err`, never a panic. Reached through
+//! [`super::js`] (see there why).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlVideoElement, MediaStream, MediaStreamConstraints, MediaStreamTrack};
+
+use crate::booking::js::{self, call0, call1, prop, set_prop};
 
 /// Whether this browser can scan in the app.
 pub fn supported() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let has_detector =
-        Reflect::has(&window, &JsValue::from_str("BarcodeDetector")).unwrap_or(false);
-    let has_media = Reflect::get(&window.navigator(), &JsValue::from_str("mediaDevices"))
-        .is_ok_and(|m| !m.is_undefined() && !m.is_null());
-    has_detector && has_media
+    let window = js::window();
+    js::has(&window, "BarcodeDetector") && js::has(&prop(&window, "navigator"), "mediaDevices")
 }
 
 /// A running scan: the camera's stream and the detection timer. Dropping
 /// it turns the camera off.
 pub struct Scanner {
-    stream: MediaStream,
+    stream: JsValue,
     interval: i32,
     _tick: Closure<dyn FnMut()>,
 }
@@ -38,79 +34,52 @@ impl Drop for Scanner {
         if let Some(window) = web_sys::window() {
             window.clear_interval_with_handle(self.interval);
         }
-        for track in self.stream.get_tracks().iter() {
-            if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
-                track.stop();
+        if let Some(tracks) = call0(&self.stream, "getTracks") {
+            let n = prop(&tracks, "length").as_f64().unwrap_or(0.0) as u32;
+            for i in 0..n {
+                let track = js_sys::Reflect::get(&tracks, &JsValue::from_f64(f64::from(i)))
+                    .unwrap_or(JsValue::UNDEFINED);
+                call0(&track, "stop");
             }
         }
     }
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
 /// Opens the back camera into `video` and calls `found` with the text of
 /// each QR code seen (about three times a second).
-pub async fn start(
-    video: HtmlVideoElement,
-    found: impl Fn(String) + 'static,
-) -> Result<Scanner, ()> {
+pub async fn start(video: JsValue, found: impl Fn(String) + 'static) -> Result<Scanner, ()> {
     let window = web_sys::window().ok_or(())?;
-    let devices = window.navigator().media_devices().map_err(|_| ())?;
-    let constraints = MediaStreamConstraints::new();
+    let devices = prop(&prop(&js::window(), "navigator"), "mediaDevices");
+    let constraints = Object::new();
     let camera = Object::new();
-    set(&camera, "facingMode", &JsValue::from_str("environment"));
-    constraints.set_video(&camera);
-    let promise = devices
-        .get_user_media_with_constraints(&constraints)
-        .map_err(|_| ())?;
-    let stream: MediaStream = JsFuture::from(promise)
+    set_prop(&camera, "facingMode", &JsValue::from_str("environment"));
+    set_prop(&constraints, "video", &camera);
+    let promise = call1(&devices, "getUserMedia", &constraints).ok_or(())?;
+    let stream = JsFuture::from(promise.unchecked_into::<Promise>())
         .await
-        .map_err(|_| ())?
-        .dyn_into()
         .map_err(|_| ())?;
-    video.set_src_object(Some(&stream));
-    let _ = video.play();
+    set_prop(&video, "srcObject", &stream);
+    set_prop(&video, "muted", &JsValue::TRUE);
+    call0(&video, "play");
 
-    let ctor: Function = Reflect::get(&window, &JsValue::from_str("BarcodeDetector"))
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    let options = Object::new();
-    set(
-        &options,
-        "formats",
-        &Array::of1(&JsValue::from_str("qr_code")),
-    );
-    let detector = Reflect::construct(&ctor, &Array::of1(&options)).map_err(|_| ())?;
-    let detect: Function = Reflect::get(&detector, &JsValue::from_str("detect"))
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-
+    let detector = js::construct("BarcodeDetector", &[]).ok_or(())?;
     let busy = Rc::new(Cell::new(false));
     let found = Rc::new(found);
     let tick = Closure::<dyn FnMut()>::new(move || {
-        if busy.get() || video.ready_state() < 2 {
+        let ready = prop(&video, "readyState").as_f64().unwrap_or(0.0);
+        if busy.get() || ready < 2.0 {
             return;
         }
-        let Ok(promise) = detect
-            .call1(&detector, &video)
-            .and_then(|p| p.dyn_into::<Promise>())
-        else {
+        let Some(promise) = call1(&detector, "detect", &video) else {
             return;
         };
         busy.set(true);
         let (busy, found) = (Rc::clone(&busy), Rc::clone(&found));
         wasm_bindgen_futures::spawn_local(async move {
-            if let Ok(codes) = JsFuture::from(promise).await {
-                let text = Array::from(&codes).iter().find_map(|c| {
-                    Reflect::get(&c, &JsValue::from_str("rawValue"))
-                        .ok()?
-                        .as_string()
-                });
-                if let Some(text) = text {
+            if let Ok(codes) = JsFuture::from(promise.unchecked_into::<Promise>()).await {
+                let first = js_sys::Reflect::get(&codes, &JsValue::from_f64(0.0))
+                    .unwrap_or(JsValue::UNDEFINED);
+                if let Some(text) = prop(&first, "rawValue").as_string() {
                     found(text);
                 }
             }

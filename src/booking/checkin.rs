@@ -169,7 +169,7 @@ fn camera_panel(i18n: I18n, check_in: impl Fn(String) + Copy + 'static) -> AnyVi
                     check_in(text);
                 }
             };
-            match camera::start(el, found).await {
+            match camera::start(el.into(), found).await {
                 Ok(s) => {
                     if on.get_untracked() {
                         scanner.try_set_value(Some(s));

@@ -8,7 +8,8 @@
 //! after a drop the browser reconnects by itself, and a stream the browser
 //! gave up on is opened again after a pause. Every (re)connection calls
 //! `on_change` too, for the changes missed meanwhile. Everything stops
-//! when the calling page goes away.
+//! when the calling page goes away. The stream is reached through
+//! [`super::js`] (see there why).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -16,9 +17,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::EventSource;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::booking::js;
 
 /// How the map learns of changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,14 +32,16 @@ pub enum LiveMode {
 }
 
 /// How long to wait before opening a stream the browser gave up on.
-const REOPEN_MS: i32 = 5_000;
+const REOPEN: Duration = Duration::from_secs(5);
+/// `EventSource.CLOSED`.
+const CLOSED: f64 = 2.0;
 
 /// An event listener kept alive while its stream is open.
 type Listener = Closure<dyn FnMut(web_sys::Event)>;
 
 struct Inner {
     url: String,
-    source: RefCell<Option<EventSource>>,
+    source: RefCell<Option<JsValue>>,
     closures: RefCell<Vec<Listener>>,
     on_change: Box<dyn Fn()>,
     mode: RwSignal<LiveMode>,
@@ -47,7 +51,7 @@ struct Inner {
 impl Inner {
     fn close(&self) {
         if let Some(source) = self.source.borrow_mut().take() {
-            source.close();
+            js::call0(&source, "close");
         }
         self.closures.borrow_mut().clear();
     }
@@ -91,47 +95,43 @@ fn connect(inner: &Rc<Inner>) {
         return;
     }
     inner.close();
-    let Ok(source) = EventSource::new(&inner.url) else {
+    let Some(source) = js::construct("EventSource", &[JsValue::from_str(&inner.url)]) else {
         inner.mode.try_set(LiveMode::Polling);
         return;
     };
     let on_seat = {
         let i = Rc::clone(inner);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| (i.on_change)())
+        Listener::new(move |_| (i.on_change)())
     };
     let on_open = {
         let i = Rc::clone(inner);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Listener::new(move |_| {
             i.mode.try_set(LiveMode::Live);
             (i.on_change)();
         })
     };
     let on_error = {
         let i = Rc::clone(inner);
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Listener::new(move |_| {
             i.mode.try_set(LiveMode::Polling);
             let closed = i
                 .source
                 .borrow()
                 .as_ref()
-                .is_none_or(|s| s.ready_state() == EventSource::CLOSED);
+                .is_none_or(|s| js::prop(s, "readyState").as_f64() == Some(CLOSED));
             if closed {
                 // The browser gave up (an error status, a proxy): poll, and
                 // open the stream again later.
                 let again = Rc::clone(&i);
-                let reopen = Closure::once_into_js(move || connect(&again));
-                if let Some(window) = web_sys::window() {
-                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        reopen.unchecked_ref(),
-                        REOPEN_MS,
-                    );
-                }
+                set_timeout(move || connect(&again), REOPEN);
             }
         })
     };
-    let _ = source.add_event_listener_with_callback("seat", on_seat.as_ref().unchecked_ref());
-    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let _ = source
+        .unchecked_ref::<web_sys::EventTarget>()
+        .add_event_listener_with_callback("seat", on_seat.as_ref().unchecked_ref());
+    js::set_prop(&source, "onopen", on_open.as_ref());
+    js::set_prop(&source, "onerror", on_error.as_ref());
     *inner.source.borrow_mut() = Some(source);
     inner
         .closures

@@ -11,6 +11,7 @@
 pub mod camera;
 pub mod checkin;
 pub mod errors;
+pub mod js;
 pub mod live;
 pub mod mine;
 pub mod model;

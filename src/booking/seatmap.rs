@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use yuelan_api::booking::{RoomLayout, Seat, SeatStatus, Shape, ShapeKind};
 
+use crate::booking::js;
 use crate::booking::model::{Direction, Filters, any_free_seat, neighbour};
 use crate::i18n::booking::{BookText as T, seat_aria};
 use crate::i18n::{I18n, Locale, use_i18n};
@@ -38,10 +39,10 @@ fn zoomed(zoom: f64, factor: f64) -> f64 {
 
 /// Whether elder mode is on (`.elder` on the root element).
 fn elder_mode() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .is_some_and(|e| e.class_list().contains("elder"))
+    let root = js::prop(&js::prop(&js::window(), "document"), "documentElement");
+    js::prop(&root, "className")
+        .as_string()
+        .is_some_and(|c| c.split_whitespace().any(|c| c == "elder"))
 }
 
 /// The attributes of a seat, as texts.
@@ -177,23 +178,24 @@ pub fn SeatMap(
 
     // Two fingers on the map zoom it (one finger pans: the frame scrolls).
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    // Read through `js` (see there why).
+    let pointer = |ev: &ev::PointerEvent| {
+        let v: &JsValue = ev.as_ref();
+        let n = |name| js::prop(v, name).as_f64().unwrap_or_default();
+        (n("pointerId") as i32, n("clientX"), n("clientY"))
+    };
     let on_down = move |ev: ev::PointerEvent| {
-        if ev.pointer_type() != "touch" {
+        if js::prop(ev.as_ref(), "pointerType").as_string().as_deref() != Some("touch") {
             return;
         }
-        let p = (
-            ev.pointer_id(),
-            f64::from(ev.client_x()),
-            f64::from(ev.client_y()),
-        );
+        let p = pointer(&ev);
         pointers.update_value(|ps| {
             ps.retain(|q| q.0 != p.0);
             ps.push(p);
         });
     };
     let on_move = move |ev: ev::PointerEvent| {
-        let id = ev.pointer_id();
-        let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let (id, x, y) = pointer(&ev);
         let before = pointers.get_value();
         let Some(index) = before.iter().position(|q| q.0 == id) else {
             return;
@@ -214,7 +216,7 @@ pub fn SeatMap(
         });
     };
     let on_up = move |ev: ev::PointerEvent| {
-        let id = ev.pointer_id();
+        let id = pointer(&ev).0;
         pointers.update_value(|ps| ps.retain(|q| q.0 != id));
     };
     let zoom_by = move |factor: f64| zoom.update(|z| *z = zoomed(*z, factor));
