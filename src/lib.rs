@@ -26,6 +26,7 @@ macro_rules! split_fn {
 
 pub mod account;
 pub mod api;
+pub mod booking;
 pub mod card;
 pub mod catalog;
 pub mod components;
@@ -220,7 +221,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Search => view! { <catalog::SearchPage /> }.into_any(),
         Page::Home => lazy(Box::pin(home_view())),
         Page::Record(_) => lazy(Box::pin(record_view())),
-        Page::Booking => lazy(Box::pin(pillar_view(PILLAR_BOOKING))),
+        Page::Booking => lazy(Box::pin(booking_view(0))),
         Page::Culture => lazy(Box::pin(pillar_view(PILLAR_CULTURE))),
         Page::Me => lazy(Box::pin(account_view(ACCOUNT_ME))),
         Page::MeLoans => lazy(Box::pin(account_view(ACCOUNT_LOANS))),
@@ -302,6 +303,10 @@ fn placeholder_for_account(which: u8) -> AnyView {
 fn page_placeholder(_which: u8) -> AnyView {
     page_skeleton()
 }
+
+lazy_feature!(booking_page, booking_view, "booking", page_placeholder, {
+    _ => view! { <booking::BookingPage /> },
+});
 
 lazy_feature!(card_page, card_view, "card", page_placeholder, {
     _ => view! { <card::CardPage /> },

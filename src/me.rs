@@ -1,6 +1,7 @@
 //! The patron's own page, `/me`, composed at app level: who is signed in,
 //! one timeline of what needs them (each feature adds its entries: the
-//! account its loans and holds; booking and culture later theirs), links
+//! account its loans and holds, booking its offers and bookings; culture
+//! later its own), links
 //! to the account's pages, the display settings (language, elder mode)
 //! and sign-out. Features do not import each other: this module is where
 //! their pieces meet.
@@ -39,6 +40,16 @@ pub fn MePage() -> impl IntoView {
     let retry = RwSignal::new(0u32);
     let account = load_account(retry);
     let libraries = load_libraries();
+    // The booking's entries: loaded beside the account, shown when here
+    // (a failure leaves them out; the account's entries still show).
+    let bookings: crate::api::Slot<yuelan_api::booking::MyBookings> = RwSignal::new(None);
+    {
+        let api = use_api();
+        crate::api::load_into(bookings, None, move || {
+            let _ = session.generation();
+            api.my_bookings()
+        });
+    }
     let notice = RwSignal::new(None::<String>);
 
     let body = move || {
@@ -56,7 +67,7 @@ pub fn MePage() -> impl IntoView {
                 if libraries.with(Option::is_none) {
                     return view! { <PageSkeleton /> }.into_any();
                 }
-                account_summary(i18n, a, libraries)
+                account_summary(i18n, a, libraries, bookings)
             }
         }
     };
@@ -100,18 +111,24 @@ fn account_summary(
     i18n: I18n,
     account: Account,
     libraries: crate::api::Slot<yuelan_api::LibraryList>,
+    bookings: crate::api::Slot<yuelan_api::booking::MyBookings>,
 ) -> AnyView {
     let locale = i18n.locale();
     let english = locale.is_english();
     let name_of = move |id: &str| library_name(libraries, id, english);
-    // Each feature's entries; booking and culture add theirs here.
-    let sources: Vec<Vec<TimelineEntry>> = vec![crate::account::timeline::entries(
-        &account,
-        locale,
-        this_year(),
-        &name_of,
-    )];
-    let entries = merge(sources);
+    // Each feature's entries; culture adds its own here.
+    let account_entries: Vec<TimelineEntry> =
+        crate::account::timeline::entries(&account, locale, this_year(), &name_of);
+    let timeline = move || {
+        let booking_entries = bookings.with(|b| match b {
+            Some(Ok(b)) => {
+                crate::booking::timeline_entries(b, locale, crate::booking::model::LocalTime::now())
+            }
+            _ => Vec::new(),
+        });
+        let entries = merge(vec![account_entries.clone(), booking_entries]);
+        view! { <Timeline entries empty=i18n.tr(T::MeNothingNeedsYou) /> }
+    };
     let patron = &account.patron;
     let home = [i18n.tr(T::MeHomeLibrary), &name_of(&patron.home_library_id)].concat();
     let blocked = patron.blocked.map(|reason| {
@@ -130,7 +147,7 @@ fn account_summary(
         </section>
         <section class="me-needs" aria-labelledby="needs-h">
             <h2 id="needs-h">{i18n.tr(T::MeNeedsYou)}</h2>
-            <Timeline entries empty=i18n.tr(T::MeNothingNeedsYou) />
+            {timeline}
         </section>
     }
     .into_any()

@@ -12,6 +12,7 @@ pub enum Page {
     Search,
     /// A record page; `None` when the id is not a number (no record has it).
     Record(Option<i64>),
+    /// Every path under `/booking`.
     Booking,
     Culture,
     Me,
@@ -51,7 +52,8 @@ impl Page {
             ("", None, None) => Page::Home,
             ("search", None, None) => Page::Search,
             ("record", Some(id), None) => Page::Record(id.parse().ok()),
-            ("booking", None, None) => Page::Booking,
+            // The booking chunk reads the rest of the path (`booking::route`).
+            ("booking", _, _) => Page::Booking,
             ("culture", None, None) => Page::Culture,
             ("me", None, None) => Page::Me,
             ("me", Some("loans"), None) => Page::MeLoans,

@@ -2473,3 +2473,399 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     .await;
     h.close().await;
 }
+
+// ---------------------------------------------------------------------------
+// Booking: rooms, the seat map with live availability, booking with sign-in
+// from the confirm step, check-in, leave and return, cancel. They use the
+// Changning branch's 24-hour room (30-minute slots, open at every hour):
+// the room page offers the earliest slot a booking may start in now, whose
+// check-in window is open (it began at most 15 minutes ago, or begins
+// within 15), whatever the time of day the tests run.
+
+/// The seed's room open at every hour.
+const ROOM_24H: &str = "changning-24h";
+/// Emily Zhang: no bookings in the seed, so none overlaps the test's.
+const EMILY_CARD: &str = "44132200000003";
+const EMILY_PIN: &str = "112233";
+
+impl Harness {
+    /// Opens a room's page and waits for its seat map with availability.
+    async fn open_room(&self, room: &str) {
+        self.open(&format!("/booking/rooms/{room}")).await;
+        self.wait_js(
+            "return document.querySelectorAll('g.seat[data-status=free]').length > 0",
+            json!(true),
+            "the seat map with free seats",
+        )
+        .await;
+    }
+
+    /// `[date, start, end]` the room page chose (it writes them into the URL).
+    async fn room_choice(&self) -> serde_json::Value {
+        self.wait_js_until(
+            "const p = new URLSearchParams(location.search); return [p.get('date'), p.get('start'), p.get('end'), p.get('seat')]",
+            "the choice in the URL",
+            |v| v[0].is_string() && v[1].is_string() && v[2].is_string(),
+        )
+        .await
+    }
+
+    /// A request in the page with its session: `[status, JSON body]`.
+    async fn api(&self, method: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+        self.c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const [method, path, body] = [arguments[0], arguments[1], arguments[2]];
+                 const headers = { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan', 'Idempotency-Key': 'e2e-' + Math.random() };
+                 fetch(path, { method, headers, body: body === null ? undefined : JSON.stringify(body) })
+                   .then(r => r.text().then(t => done([r.status, t ? JSON.parse(t) : null])), e => done([0, String(e)]));",
+                vec![json!(method), json!(path), body],
+            )
+            .await
+            .expect("the request runs")
+    }
+}
+
+#[tokio::test]
+async fn booking_patron_books_from_the_seat_map_checks_in_leaves_returns_and_cancels() {
+    let h = Harness::start(PHONE).await;
+    h.open("/").await;
+    h.js("localStorage.setItem('yuelan.locale', 'en'); return true")
+        .await;
+    // Rooms by library, with seats free now and today's hours.
+    h.open_ready("/booking", "a.room-card .room-name").await;
+    let cards = h.texts("a.room-card .room-hours").await;
+    assert!(cards.len() >= 8, "every room listed: {cards:?}");
+    h.click(&format!("a.room-card[href='/booking/rooms/{ROOM_24H}']"))
+        .await;
+    h.wait_js(
+        "return document.querySelectorAll('g.seat[data-status=free]').length > 0",
+        json!(true),
+        "the seat map",
+    )
+    .await;
+    let choice = h.room_choice().await;
+
+    // Seats are buttons named for screen readers.
+    let seat_id = h
+        .js("return document.querySelector('g.seat[data-status=free]').id")
+        .await;
+    let seat_id = seat_id.as_str().expect("a seat id").to_owned();
+    let name = h
+        .js(&format!(
+            "return document.getElementById('{seat_id}').getAttribute('aria-label')"
+        ))
+        .await;
+    let name = name.as_str().unwrap_or_default().to_owned();
+    assert!(
+        name.starts_with("seat ") && name.ends_with("free"),
+        "{name}"
+    );
+    h.click(&format!("#{seat_id}")).await;
+    h.wait_js(
+        &format!("return document.getElementById('{seat_id}').getAttribute('aria-pressed')"),
+        json!("true"),
+        "the seat chosen",
+    )
+    .await;
+    let label = name
+        .trim_start_matches("seat ")
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+
+    // Confirming signs in first, then books the same seat and time.
+    h.click("button.book-seat").await;
+    h.sign_in_on_sheet(EMILY_CARD, EMILY_PIN).await;
+    h.wait_sheet_closed().await;
+    let seat = h
+        .wait_texts(
+            ".booking-confirmed .confirmed-seat",
+            "the confirmation",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert_eq!(seat, vec![format!("Seat {label}")]);
+    let when = h.texts(".booking-confirmed .confirmed-when").await;
+    let start = choice[1].as_str().unwrap_or_default();
+    assert!(when[0].contains(start), "{when:?} starts at {start}");
+    let after = h.room_choice().await;
+    assert_eq!(
+        (&after[0], &after[1], &after[2]),
+        (&choice[0], &choice[1], &choice[2]),
+        "the same day and time after sign-in"
+    );
+    assert_eq!(
+        after[3],
+        json!(seat_id.trim_start_matches("seat-")),
+        "the same seat"
+    );
+    // The check-in QR code and window, and the calendar file.
+    h.wait_js(
+        "const p = document.querySelector('.confirmed-qr svg.qr path'); return !!p && p.getAttribute('d').length > 100",
+        json!(true),
+        "the QR code",
+    )
+    .await;
+    let window = h.texts(".booking-confirmed .checkin-window").await;
+    assert!(window[0].starts_with("Check in from "), "{window:?}");
+    let ics = h
+        .js("return document.querySelector('.confirmed-links a[download]').getAttribute('href')")
+        .await;
+    assert!(ics.as_str().is_some_and(|s| s.ends_with(".ics")), "{ics}");
+
+    // Check in by typing the seat code (printed under the seat's QR code).
+    let mine = h.api("GET", "/api/me/bookings", json!(null)).await;
+    let booking = &mine[1]["upcoming"][0];
+    let code = booking["seat_code"]
+        .as_str()
+        .expect("a seat code")
+        .to_owned();
+    h.open_ready("/booking/checkin", "main h1").await;
+    let input = h
+        .c()
+        .find(Locator::Css("#seat-code"))
+        .await
+        .expect("the seat code field");
+    input
+        .send_keys(&format!("{}{ENTER}", code.to_lowercase()))
+        .await
+        .expect("type the code");
+    h.wait_texts(".checkin-done h2", "checked in", |t| {
+        t.iter().any(|x| x.contains("Checked in"))
+    })
+    .await;
+
+    // Leave and return, from My reservations.
+    h.open_ready("/booking/mine", ".booking-card .booking-status")
+        .await;
+    h.click("button[data-action=leave]").await;
+    h.wait_js(
+        "return document.querySelector('.booking-card .booking-status').dataset.status",
+        json!("on_leave"),
+        "on leave",
+    )
+    .await;
+    let due = h.texts(".booking-card .booking-due").await;
+    assert!(due[0].starts_with("Back by "), "{due:?}");
+    h.click("button[data-action=return]").await;
+    h.wait_js(
+        "return document.querySelector('.booking-card .booking-status').dataset.status",
+        json!("checked_in"),
+        "back at the seat",
+    )
+    .await;
+
+    // A second booking (tomorrow, same time), cancelled from the page.
+    let second = h
+        .api(
+            "POST",
+            "/api/me/bookings",
+            json!({
+                "seat_id": booking["seat_id"],
+                "date": "",
+                "start": choice[1],
+                "end": choice[2],
+            }),
+        )
+        .await;
+    assert_eq!(
+        second[0],
+        json!(422),
+        "a malformed date is refused: {second}"
+    );
+    let tomorrow = h
+        .c()
+        .execute(
+            "return new Date(Date.parse(arguments[0] + 'T00:00:00Z') + 86400e3).toISOString().slice(0, 10)",
+            vec![choice[0].clone()],
+        )
+        .await
+        .expect("the next day");
+    let second = h
+        .api(
+            "POST",
+            "/api/me/bookings",
+            json!({
+                "seat_id": booking["seat_id"],
+                "date": tomorrow,
+                "start": choice[1],
+                "end": choice[2],
+            }),
+        )
+        .await;
+    assert_eq!(second[0], json!(201), "a second booking: {second}");
+    let second_id = second[1]["booking"]["id"].clone();
+    h.open_ready("/booking/mine", ".booking-card .booking-status")
+        .await;
+    h.click(&format!(
+        "li.booking-card[data-booking='{second_id}'] button[data-action=cancel]"
+    ))
+    .await;
+    h.click(&format!(
+        "li.booking-card[data-booking='{second_id}'] button.confirm-cancel"
+    ))
+    .await;
+    h.wait_js(
+        &format!("return document.querySelector(\"li.booking-card[data-booking='{second_id}'] .booking-status\").dataset.status"),
+        json!("cancelled"),
+        "the second booking cancelled",
+    )
+    .await;
+    let after = h
+        .api("GET", &format!("/api/me/bookings/{second_id}"), json!(null))
+        .await;
+    assert_eq!(after[1]["status"], json!("cancelled"));
+    let first = h
+        .api(
+            "GET",
+            &format!("/api/me/bookings/{}", booking["id"]),
+            json!(null),
+        )
+        .await;
+    assert_eq!(
+        first[1]["status"],
+        json!("checked_in"),
+        "the first one stays"
+    );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn booking_a_seat_taken_in_another_browser_shows_taken_without_a_reload() {
+    let h = Harness::start(PHONE).await;
+    h.open_room(ROOM_24H).await;
+    let choice = h.room_choice().await;
+    h.js("window.__sameDocument = true; return true").await;
+    let seat = h
+        .js("return document.querySelector('g.seat[data-status=free]').id")
+        .await;
+    let seat = seat.as_str().expect("a free seat").to_owned();
+    let seat_id: i64 = seat
+        .trim_start_matches("seat-")
+        .parse()
+        .expect("a numeric seat id");
+
+    // Someone else books that seat for the same time.
+    let other = h.other_browser().await;
+    other.goto(&h.base).await.expect("open the app");
+    let made = other
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const h = { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan' };
+             fetch('/api/session', { method: 'POST', headers: h, body: JSON.stringify({ card_number: arguments[0], pin: arguments[1] }) })
+               .then(() => fetch('/api/me/bookings', { method: 'POST', headers: Object.assign({ 'Idempotency-Key': 'other-1' }, h),
+                   body: JSON.stringify({ seat_id: arguments[2], date: arguments[3], start: arguments[4], end: arguments[5] }) }))
+               .then(r => done(r.status), e => done(String(e)));",
+            vec![
+                json!(CARD),
+                json!(PIN),
+                json!(seat_id),
+                choice[0].clone(),
+                choice[1].clone(),
+                choice[2].clone(),
+            ],
+        )
+        .await
+        .expect("the other booking runs");
+    assert_eq!(made, json!(201), "the other browser books the seat");
+    let booked_at = Instant::now();
+    h.wait_js(
+        &format!("return document.getElementById('{seat}').dataset.status"),
+        json!("taken"),
+        "the seat shown taken",
+    )
+    .await;
+    let waited = booked_at.elapsed();
+    assert_eq!(
+        h.js("return window.__sameDocument === true").await,
+        json!(true),
+        "no reload"
+    );
+    let name = h
+        .js(&format!(
+            "return document.getElementById('{seat}').getAttribute('aria-label')"
+        ))
+        .await;
+    assert!(name.as_str().is_some_and(|n| n.ends_with("已约")), "{name}");
+    eprintln!(
+        "seat shown taken {} ms after the booking",
+        waited.as_millis()
+    );
+    let _ = other.close().await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn booking_pages_have_no_axe_violations() {
+    let h = Harness::start(PHONE).await;
+    h.open("/").await;
+    for (locale, elder) in [("zh-CN", "0"), ("en", "0"), ("zh-CN", "1")] {
+        h.js(&format!(
+            "localStorage.setItem('yuelan.locale', '{locale}'); localStorage.setItem('yuelan.elder', '{elder}'); return true"
+        ))
+        .await;
+        h.open_ready("/booking", "a.room-card .room-name").await;
+        let rooms = axe_violations(&h).await;
+        assert!(
+            rooms.is_empty(),
+            "rooms ({locale}, elder {elder}): {rooms:#?}"
+        );
+        h.open_room("county-study").await;
+        // A seat chosen and a filter on: every state of the map is checked.
+        h.click("g.seat[data-status=free]").await;
+        h.click(".filter-chip input").await;
+        let map = axe_violations(&h).await;
+        assert!(
+            map.is_empty(),
+            "seat map ({locale}, elder {elder}): {map:#?}"
+        );
+        h.open_ready("/booking/checkin", "main h1").await;
+        let checkin = axe_violations(&h).await;
+        assert!(
+            checkin.is_empty(),
+            "check-in ({locale}, elder {elder}): {checkin:#?}"
+        );
+    }
+    h.close().await;
+}
+
+#[tokio::test]
+async fn booking_pages_fit_320_px_and_elder_mode_targets() {
+    let h = Harness::start((320, 640)).await;
+    h.open("/").await;
+    for (elder, min_target) in [("0", 44), ("1", 60)] {
+        h.js(&format!(
+            "localStorage.setItem('yuelan.elder', '{elder}'); return true"
+        ))
+        .await;
+        for path in [
+            "/booking",
+            "/booking/rooms/county-study",
+            "/booking/checkin",
+        ] {
+            if path.starts_with("/booking/rooms/") {
+                h.open_room("county-study").await;
+            } else {
+                h.open_ready(path, "main h1").await;
+            }
+            let got = h
+                .c()
+                .execute(LAYOUT_CHECK, vec![json!(min_target)])
+                .await
+                .expect("layout check runs");
+            assert_eq!(
+                got["small"],
+                json!([]),
+                "targets under {min_target} px on {path} (elder {elder})"
+            );
+            assert_eq!(
+                got["overflow"],
+                json!(false),
+                "{path} is wider than 320 px (elder {elder})"
+            );
+        }
+    }
+    h.close().await;
+}

@@ -161,13 +161,13 @@ fn take_prefetched(window: &web_sys::Window, url: &str) -> Option<js_sys::Promis
 }
 
 /// A `setTimeout` that is cleared when dropped.
-struct Timer {
+pub(super) struct Timer {
     handle: i32,
     _callback: Closure<dyn FnMut()>,
 }
 
 impl Timer {
-    fn start(ms: i32, f: impl FnMut() + 'static) -> Option<Timer> {
+    pub(super) fn start(ms: i32, f: impl FnMut() + 'static) -> Option<Timer> {
         let window = web_sys::window()?;
         let callback = Closure::<dyn FnMut()>::new(f);
         let handle = window

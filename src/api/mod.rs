@@ -6,6 +6,7 @@
 
 mod account;
 pub mod auth;
+mod booking;
 mod error;
 mod http;
 pub mod load;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use yuelan_api::account::SessionMode;
 use yuelan_api::{FacetField, LibraryList, LibraryNames, RecordDetail, SearchResponse, SortOrder};
 
+pub use booking::{Polled, idempotency_key};
 pub use error::ApiError;
 pub use http::TIMEOUT_MS;
 pub use load::{Request, Slot, load_into};

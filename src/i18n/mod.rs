@@ -11,6 +11,7 @@ mod zh;
 // Texts of the features whose pages are chunks: each feature has its own
 // key enum, so that its texts travel with its chunks, not the main module.
 pub mod account;
+pub mod booking;
 pub mod card;
 pub mod favourites;
 pub mod libraries;

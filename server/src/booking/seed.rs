@@ -1,5 +1,5 @@
-//! The seed's reading rooms: seven rooms in the county library, three
-//! branches and one village centre, each with a seat map drawn from tables
+//! The seed's reading rooms: eight rooms in the county library, four
+//! branches (one a 24-hour study room) and one village centre, each with a seat map drawn from tables
 //! of 4 and 6, window rows and carrels, its hours, rules, closed days and
 //! some seats closed by staff; and the demo bookings of the demo patrons.
 //!
@@ -305,6 +305,20 @@ fn rooms() -> Vec<RoomSpec> {
         }
     }
 
+    // Changning branch: a 24-hour self-service study room (24小时自助自习室,
+    // entered with the library card), a window row and a table of 4, on
+    // 30-minute slots. Open at every hour, it is also the room whose seats
+    // the app's end-to-end tests book and check in to whatever the time.
+    let mut changning = Layout::default();
+    changning.window_row('A', 40, 4, power);
+    changning.table('B', 60, 200, 4, PLAIN);
+    changning.shape(ShapeKind::Door, 220, 320, 60, 20).label = text("入口", "Entrance");
+    for s in &mut changning.seats {
+        if s.label == "B03" {
+            s.accessible = true;
+        }
+    }
+
     let mut county_hours = every_day("09:00", "21:00");
     county_hours[0] = (1, "14:30", "17:30");
 
@@ -427,6 +441,22 @@ fn rooms() -> Vec<RoomSpec> {
             size: (300, 360),
             layout: tangxia,
             rules: study_rules(30, 180, 3, 1),
+            closed_days: vec![],
+        },
+        RoomSpec {
+            id: "changning-24h",
+            library_id: "br-changning",
+            name: ("24小时自助自习室", "24-hour study room"),
+            kind: "quiet_study",
+            floor: ("1楼", "Ground floor"),
+            description: (
+                "刷读者证进入，全天开放。",
+                "Open day and night; enter with your library card.",
+            ),
+            hours: every_day("00:00", "24:00"),
+            size: (320, 360),
+            layout: changning,
+            rules: study_rules(30, 240, 3, 4),
             closed_days: vec![],
         },
     ]
