@@ -14,6 +14,7 @@ pub mod account;
 pub mod card;
 pub mod favourites;
 pub mod libraries;
+pub mod player;
 pub mod record;
 
 use leptos::prelude::*;
