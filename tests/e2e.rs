@@ -2473,3 +2473,167 @@ async fn phone_patron_keeps_huozhe_in_a_list_shares_the_list_and_removes_it() {
     .await;
     h.close().await;
 }
+
+// ---------------------------------------------------------------------------
+// Player (the cultural cloud's media player, src/player/). These open the
+// culture pages' programme page, which mounts `<Player>`; they need the
+// generated media (`YUELAN_MEDIA_DIR`).
+
+/// The programme with chapters and subtitles, on the generated lecture.
+const PLAYER_PROGRAMME: &str = "/culture/programme/luofu-1";
+
+impl Harness {
+    /// Opens a choice of one of the player's menus: the menu's button,
+    /// then the choice whose text is `label`.
+    async fn player_choose(&self, menu: &str, label: &str) {
+        self.click(&format!(".player button[aria-controls='player-menu-{menu}']"))
+            .await;
+        self.wait_texts(
+            &format!("#player-menu-{menu} .player-choice"),
+            &format!("the {menu} menu"),
+            |t| t.iter().any(|x| x.trim_start_matches('✓').trim() == label),
+        )
+        .await;
+        let choices = self
+            .c()
+            .find_all(Locator::Css(&format!("#player-menu-{menu} .player-choice")))
+            .await
+            .expect("the menu's choices");
+        for choice in choices {
+            let text = choice.text().await.unwrap_or_default();
+            if text.trim_start_matches('✓').trim() == label {
+                choice.click().await.expect("click the choice");
+                return;
+            }
+        }
+        panic!("no {label} in the {menu} menu");
+    }
+}
+
+#[tokio::test]
+async fn player_plays_and_switches_quality_subtitles_and_speed() {
+    let h = Harness::start(DESKTOP).await;
+    h.open(PLAYER_PROGRAMME).await;
+    // hls.js arrives from the app's origin with its SHA-384 hash, only now.
+    h.wait_js(
+        "return document.querySelector('.player') ? document.querySelector('.player').getAttribute('data-engine') : null",
+        json!("hls.js"),
+        "the player on hls.js",
+    )
+    .await;
+    let script = h
+        .wait_js_until(
+            "const s = document.querySelector('script[data-script=hls]'); return s && window.Hls ? [s.getAttribute('src'), s.integrity, s.crossOrigin] : null",
+            "hls.js loaded",
+            |v| !v.is_null(),
+        )
+        .await;
+    let src = script[0].as_str().unwrap_or_default();
+    assert!(
+        src.starts_with("/hls-") && src.ends_with(".js"),
+        "hls.js under a hashed name of the app's origin: {script}"
+    );
+    assert!(
+        script[1].as_str().is_some_and(|i| i.starts_with("sha384-")),
+        "with its SRI hash: {script}"
+    );
+    assert_eq!(script[2], json!("anonymous"));
+
+    // Play: time advances.
+    h.click(".player button.player-play").await;
+    h.wait_js_until(
+        "return document.querySelector('.player video').currentTime",
+        "currentTime to advance",
+        |t| t.as_f64().is_some_and(|t| t > 1.0),
+    )
+    .await;
+
+    // Quality: hls.js switches to the level chosen, and back.
+    for (label, height) in [("144p", "144"), ("240p", "240")] {
+        h.player_choose("quality", label).await;
+        h.wait_js(
+            "return document.querySelector('.player').getAttribute('data-level')",
+            json!(height),
+            &format!("hls.js playing {label}"),
+        )
+        .await;
+    }
+
+    // Subtitles: English shows, Chinese is off; then off altogether.
+    let modes = "return Array.from(document.querySelector('.player video').textTracks).map(t => t.language + ':' + t.mode).sort().join(',')";
+    h.player_choose("subtitles", "英文字幕").await;
+    h.wait_js(modes, json!("en:showing,zh:disabled"), "English subtitles showing")
+        .await;
+    h.player_choose("subtitles", "关闭字幕").await;
+    h.wait_js(modes, json!("en:disabled,zh:disabled"), "no subtitles").await;
+
+    // Speed.
+    h.player_choose("speed", "1.5×").await;
+    h.wait_js(
+        "return document.querySelector('.player video').playbackRate",
+        json!(1.5),
+        "playing at 1.5×",
+    )
+    .await;
+
+    // The keyboard: k pauses.
+    let play = h
+        .c()
+        .find(Locator::Css(".player button.player-play"))
+        .await
+        .expect("the play button");
+    play.send_keys("k").await.expect("press k");
+    h.wait_js(
+        "return document.querySelector('.player video').paused",
+        json!(true),
+        "k to pause",
+    )
+    .await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn player_code_is_not_in_the_search_pages_first_load() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result")
+        .await;
+    // The chunks only the culture pages (and so the player) need.
+    let files = h
+        .c()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const loader = performance.getEntriesByType('resource').map(e => e.name).find(n => n.includes('/yuelan-split-'));
+             import(loader).then(m => {
+               const pages = m.CHUNKS.pages, files = m.CHUNKS.files;
+               const others = new Set(Object.keys(pages).filter(p => p !== 'culture_page').flatMap(p => pages[p]));
+               done((pages.culture_page || []).filter(i => !others.has(i)).map(i => files[i][0]));
+             }, e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("the split loader's table");
+    let files: Vec<String> = serde_json::from_value(files.clone())
+        .unwrap_or_else(|_| panic!("a list of files, not {files}"));
+    assert!(!files.is_empty(), "the culture pages have a chunk of their own");
+    let loaded = h
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+        .await;
+    let loaded: Vec<String> = serde_json::from_value(loaded).unwrap_or_default();
+    assert!(
+        !loaded.iter().any(|n| n.starts_with("/hls-")),
+        "no hls.js in the first load: {loaded:?}"
+    );
+    for file in &files {
+        assert!(
+            !loaded.iter().any(|n| n == file),
+            "the culture chunk {file} is not in the first load: {loaded:?}"
+        );
+    }
+    assert_eq!(
+        h.js("return document.querySelectorAll('script[data-script]').length + (window.Hls ? 1 : 0)")
+            .await,
+        json!(0),
+        "no hls.js script"
+    );
+    h.close().await;
+}
