@@ -40,10 +40,10 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-/// Whether Media Source Extensions exist (`ManagedMediaSource` on newer
-/// iPhones counts too).
+/// Whether Media Source Extensions exist. iPhones' `ManagedMediaSource`
+/// does not count: there Safari's own HLS player plays (and saves power).
 pub fn has_mse() -> bool {
-    window().is_some_and(|w| get(&w, "MediaSource").is_some() || get(&w, "ManagedMediaSource").is_some())
+    window().is_some_and(|w| get(&w, "MediaSource").is_some())
 }
 
 /// Whether the video element plays HLS by itself.
