@@ -224,7 +224,7 @@ pub fn Player(
 
     crate::components::style::styled(
         "player",
-        |_| view! { <div class="player player-loading"></div> }.into_any(),
+        |_| view! { <div class="player player-placeholder"></div> }.into_any(),
         0,
         move || player_view(ctl, i18n),
     )
