@@ -5,6 +5,7 @@
 //! Every method returns `Result<_, ApiError>`.
 
 mod account;
+mod culture;
 pub mod auth;
 mod error;
 mod http;
