@@ -35,6 +35,7 @@ pub mod home;
 pub mod i18n;
 pub mod libraries;
 pub mod me;
+pub mod player;
 pub mod prefs;
 pub mod router;
 pub mod routes;
