@@ -6,10 +6,9 @@
 //! timeline), so their code travels with those chunks.
 
 use yuelan_api::culture::{
-    ContinueWatching, CreateRegistration, CreateRequest, CultureEvent, CultureHome,
-    CultureRequest, EventList, IDEMPOTENCY_KEY_HEADER, MyRegistrations, ProgrammeDetail,
-    ProgrammeList, Progress, RateProgramme, RatingSummary, RecordView, Registration, RequestList,
-    SaveProgress, ViewCount,
+    ContinueWatching, CreateRegistration, CreateRequest, CultureEvent, CultureHome, CultureRequest,
+    EventList, IDEMPOTENCY_KEY_HEADER, MyRegistrations, ProgrammeDetail, ProgrammeList, Progress,
+    RateProgramme, RatingSummary, RecordView, Registration, RequestList, SaveProgress, ViewCount,
 };
 use yuelan_api::wire::to_json;
 

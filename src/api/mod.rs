@@ -5,8 +5,8 @@
 //! Every method returns `Result<_, ApiError>`.
 
 mod account;
-mod culture;
 pub mod auth;
+mod culture;
 mod error;
 mod http;
 pub mod load;

@@ -51,11 +51,12 @@ pub fn search_form(i18n: I18n, initial: String) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let q = input
-            .get_untracked()
-            .map(|i| i.value())
-            .unwrap_or_default();
-        router.navigate(&CultureRoute::Search(q.trim().to_owned()).to_href(), false, true);
+        let q = input.get_untracked().map(|i| i.value()).unwrap_or_default();
+        router.navigate(
+            &CultureRoute::Search(q.trim().to_owned()).to_href(),
+            false,
+            true,
+        );
     };
     view! {
         <form class="culture-search" role="search" on:submit=submit>
@@ -138,7 +139,7 @@ fn home_view(i18n: I18n, home: CultureHome) -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="culture-row category" aria-labelledby=id.clone()>
-                    <h2 id=id>{i18n.tr(category_text(row.category))}</h2>
+                    <h2 id=id.clone()>{i18n.tr(category_text(row.category))}</h2>
                     <ul class="prog-row">{items}</ul>
                 </section>
             }
@@ -154,7 +155,7 @@ fn home_view(i18n: I18n, home: CultureHome) -> impl IntoView {
 
 /// An event in a list: its state in words (and a LIVE badge), title,
 /// time and place.
-pub fn event_line(i18n: I18n, e: &CultureEvent) -> impl IntoView {
+pub fn event_line(i18n: I18n, e: &CultureEvent) -> impl IntoView + use<> {
     let locale = i18n.locale();
     let english = locale.is_english();
     let live = e.status == yuelan_api::culture::EventStatus::Live;

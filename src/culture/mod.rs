@@ -35,12 +35,12 @@ pub fn CulturePage() -> impl IntoView {
     let router = use_router();
     // The search page follows its query itself (typing changes the URL),
     // so a new query does not build the page again.
-    let route = Memo::new(move |_| {
-        match CultureRoute::of_path(&router.path(), &router.query()) {
+    let route = Memo::new(
+        move |_| match CultureRoute::of_path(&router.path(), &router.query()) {
             CultureRoute::Search(_) => CultureRoute::Search(String::new()),
             other => other,
-        }
-    });
+        },
+    );
     move || {
         let route = route.get();
         untrack(move || match route {
@@ -99,7 +99,11 @@ pub fn culture_nav(i18n: I18n) -> impl IntoView {
 
 /// A programme as a card in a row or a list: its still (or an icon), its
 /// title, length and where it was recorded.
-pub fn programme_card(i18n: I18n, p: &ProgrammeSummary, extra: Option<String>) -> impl IntoView {
+pub fn programme_card(
+    i18n: I18n,
+    p: &ProgrammeSummary,
+    extra: Option<String>,
+) -> impl IntoView + use<> {
     let english = i18n.locale().is_english();
     let href = CultureRoute::Programme(p.id.clone()).to_href();
     let poster = match &p.poster_url {

@@ -192,7 +192,15 @@ mod tests {
             finished: true,
         };
         assert_eq!(Saved::parse(&s.to_text()), Some(s));
-        for bad in ["", "1 2 3", "x 2 3 0", "1 2 3 0 9", "-1 2 3 0", "NaN 2 3 0", "inf 1 2 0"] {
+        for bad in [
+            "",
+            "1 2 3",
+            "x 2 3 0",
+            "1 2 3 0 9",
+            "-1 2 3 0",
+            "NaN 2 3 0",
+            "inf 1 2 0",
+        ] {
             assert_eq!(Saved::parse(bad), None, "{bad}");
         }
     }

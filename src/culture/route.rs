@@ -96,7 +96,16 @@ mod tests {
             let href = route.to_href();
             let (path, query) = href.split_once('?').unwrap_or((&href, ""));
             assert_eq!(CultureRoute::of_path(path, query), route, "{href}");
+            // The main module's table sends every one to the culture chunk.
+            assert_eq!(
+                crate::routes::Page::of_path(path),
+                crate::routes::Page::Culture
+            );
         }
+        assert_eq!(
+            crate::routes::Page::of_path("/culturex"),
+            crate::routes::Page::NotFound
+        );
     }
 
     #[test]
@@ -126,6 +135,9 @@ mod tests {
             CultureRoute::of_path("/culture/nothing", ""),
             CultureRoute::NotFound
         );
-        assert_eq!(CultureRoute::of_path("/booking", ""), CultureRoute::NotFound);
+        assert_eq!(
+            CultureRoute::of_path("/booking", ""),
+            CultureRoute::NotFound
+        );
     }
 }

@@ -27,12 +27,12 @@ pub fn CultureSearchPage() -> impl IntoView {
     let i18n = use_i18n();
     let router = use_router();
     let api = use_api();
-    let q = Memo::new(move |_| {
-        match CultureRoute::of_path(&router.path(), &router.query()) {
+    let q = Memo::new(
+        move |_| match CultureRoute::of_path(&router.path(), &router.query()) {
             CultureRoute::Search(q) => q,
             _ => String::new(),
-        }
-    });
+        },
+    );
     page_title(move || {
         let q = q.get();
         if q.is_empty() {

@@ -121,7 +121,9 @@ impl Texts for CultureText {
             Ended => "已结束",
             EventsTitle => "活动日历",
             RequestsTitle => "点单",
-            RequestsBlurb => "想在你的图书馆或村服务点看到什么节目或活动？告诉我们，也可以支持别人的点单。",
+            RequestsBlurb => {
+                "想在你的图书馆或村服务点看到什么节目或活动？告诉我们，也可以支持别人的点单。"
+            }
             AllCulture => "返回文化云",
             NotFoundTitle => "找不到这个页面",
             ProgrammeNotFound => "找不到这个节目，它可能已下架或链接有误。",
@@ -211,11 +213,17 @@ impl Texts for CultureText {
             Ended => "Ended",
             EventsTitle => "Events",
             RequestsTitle => "Requests",
-            RequestsBlurb => "What would you like at your library or village centre? Ask for it, or back what others asked for.",
+            RequestsBlurb => {
+                "What would you like at your library or village centre? Ask for it, or back what others asked for."
+            }
             AllCulture => "Back to the cultural cloud",
             NotFoundTitle => "Page not found",
-            ProgrammeNotFound => "This programme could not be found. It may have been withdrawn, or the link is wrong.",
-            EventNotFound => "This event could not be found. It may have been cancelled, or the link is wrong.",
+            ProgrammeNotFound => {
+                "This programme could not be found. It may have been withdrawn, or the link is wrong."
+            }
+            EventNotFound => {
+                "This event could not be found. It may have been cancelled, or the link is wrong."
+            }
             Lecture => "Lectures",
             CantoneseOpera => "Cantonese opera",
             Concert => "Concerts",
@@ -268,15 +276,23 @@ impl Texts for CultureText {
             Backed => "Backed",
             Mine => "Your request",
             NoRequests => "No requests yet",
-            ErrMediaUnavailable => "This programme's media is not on the server at the moment. Please try later.",
+            ErrMediaUnavailable => {
+                "This programme's media is not on the server at the moment. Please try later."
+            }
             ErrEventNotLive => "This event is not streamed live now.",
             ErrReplayNotReady => "The replay is not ready yet; it will be once the event is over.",
-            ErrRegistrationClosed => "This event takes no registrations (it has started, or needs none).",
+            ErrRegistrationClosed => {
+                "This event takes no registrations (it has started, or needs none)."
+            }
             ErrAlreadyRegistered => "You are already registered or on the waitlist.",
-            ErrRequestInFlight => "Your registration is still being processed. Please try again in a moment.",
+            ErrRequestInFlight => {
+                "Your registration is still being processed. Please try again in a moment."
+            }
             ErrIdempotency => "The registration went wrong. Please register again.",
             ErrSignIn => "Please sign in to continue.",
-            ErrInvalid => "Something in what you entered is not right. Please check it and try again.",
+            ErrInvalid => {
+                "Something in what you entered is not right. Please check it and try again."
+            }
             ErrNotFound => "What you acted on could not be found. It may have been removed.",
             ErrBlocked => "Your card cannot use this service at the moment. Please ask at a desk.",
         }
@@ -391,7 +407,12 @@ pub fn found(locale: Locale, total: u32) -> String {
 pub fn average(locale: Locale, average: f64, count: u32) -> String {
     // One decimal, without the float formatter's code.
     let tenths = (average * 10.0).round().clamp(0.0, 50.0) as u32;
-    let avg = [(tenths / 10).to_string(), ".".into(), (tenths % 10).to_string()].concat();
+    let avg = [
+        (tenths / 10).to_string(),
+        ".".into(),
+        (tenths % 10).to_string(),
+    ]
+    .concat();
     let n = count.to_string();
     match locale {
         Locale::Zh => ["平均 ", &avg, " 分，", &n, " 人评分"].concat(),
@@ -470,7 +491,9 @@ pub fn waitlist(locale: Locale, position: Option<u32>) -> String {
     match (locale, position) {
         (Locale::Zh, Some(p)) => ["你在候补名单第 ", &p.to_string(), " 位"].concat(),
         (Locale::Zh, None) => "你在候补名单中".to_owned(),
-        (Locale::English, Some(p)) => ["You are number ", &p.to_string(), " on the waitlist"].concat(),
+        (Locale::English, Some(p)) => {
+            ["You are number ", &p.to_string(), " on the waitlist"].concat()
+        }
         (Locale::English, None) => "You are on the waitlist".to_owned(),
     }
 }
@@ -504,12 +527,24 @@ mod tests {
         assert_eq!(clock(0), "0:00");
         assert_eq!(clock(65), "1:05");
         assert_eq!(clock(3723), "1:02:03");
-        assert_eq!(when(Locale::Zh, "2026-12-09T10:00:00+08:00"), "12月9日 10:00");
-        assert_eq!(when(Locale::English, "2026-12-09T10:00:00+08:00"), "9 Dec 10:00");
+        assert_eq!(
+            when(Locale::Zh, "2026-12-09T10:00:00+08:00"),
+            "12月9日 10:00"
+        );
+        assert_eq!(
+            when(Locale::English, "2026-12-09T10:00:00+08:00"),
+            "9 Dec 10:00"
+        );
         assert_eq!(when(Locale::English, "soon"), "soon");
         assert_eq!(average(Locale::Zh, 4.25, 12), "平均 4.3 分，12 人评分");
-        assert_eq!(average(Locale::English, 0.0, 0), "Average 0.0 from 0 ratings");
-        assert_eq!(places(Locale::English, 2, 2, 1), "2 of 2 places taken, 1 waiting");
+        assert_eq!(
+            average(Locale::English, 0.0, 0),
+            "Average 0.0 from 0 ratings"
+        );
+        assert_eq!(
+            places(Locale::English, 2, 2, 1),
+            "2 of 2 places taken, 1 waiting"
+        );
         assert_eq!(waitlist(Locale::Zh, Some(2)), "你在候补名单第 2 位");
     }
 
