@@ -2625,8 +2625,13 @@ async fn culture_a_guest_leaves_a_programme_and_comes_back_where_it_stopped() {
         "nothing to resume at first"
     );
     h.culture_play_past(7.0).await;
-    // Leaving (a new page load) reports the position, kept on the device.
-    h.open_ready("/culture", ".culture-row.category h2").await;
+    // Leaving the page (here within the app) reports the position, which
+    // is kept on the device.
+    h.click(".culture-nav a[href='/culture']").await;
+    h.wait_texts(".culture-row.category h2", "the culture home", |t| {
+        !t.is_empty()
+    })
+    .await;
     let kept = h
         .js("return localStorage.getItem('yuelan.culture.pos.luofu-2')")
         .await;
