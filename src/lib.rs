@@ -30,6 +30,7 @@ pub mod card;
 pub mod catalog;
 pub mod components;
 pub mod config;
+pub mod culture;
 pub mod favourites;
 pub mod home;
 pub mod i18n;
@@ -222,7 +223,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Home => lazy(Box::pin(home_view())),
         Page::Record(_) => lazy(Box::pin(record_view())),
         Page::Booking => lazy(Box::pin(pillar_view(PILLAR_BOOKING))),
-        Page::Culture => lazy(Box::pin(pillar_view(PILLAR_CULTURE))),
+        Page::Culture => lazy(Box::pin(culture_view(0))),
         Page::Me => lazy(Box::pin(account_view(ACCOUNT_ME))),
         Page::MeLoans => lazy(Box::pin(account_view(ACCOUNT_LOANS))),
         Page::MeHolds => lazy(Box::pin(account_view(ACCOUNT_HOLDS))),
@@ -324,9 +325,13 @@ lazy_feature!(libraries_page, libraries_view, "libraries", page_placeholder, {
     _ => view! { <libraries::LibraryPage /> },
 });
 
+// Every page of the cultural cloud: its view reads the rest of the path.
+lazy_feature!(culture_page, culture_view, "culture", page_placeholder, {
+    _ => view! { <culture::CulturePage /> },
+});
+
 /// The pillars still to come share one chunk until each has its own.
 const PILLAR_BOOKING: u8 = 0;
-const PILLAR_CULTURE: u8 = 1;
 split_fn!(
     pillar_page,
     fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {

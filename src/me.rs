@@ -39,6 +39,7 @@ pub fn MePage() -> impl IntoView {
     let retry = RwSignal::new(0u32);
     let account = load_account(retry);
     let libraries = load_libraries();
+    let culture = crate::culture::timeline::load();
     let notice = RwSignal::new(None::<String>);
 
     let body = move || {
@@ -56,7 +57,7 @@ pub fn MePage() -> impl IntoView {
                 if libraries.with(Option::is_none) {
                     return view! { <PageSkeleton /> }.into_any();
                 }
-                account_summary(i18n, a, libraries)
+                account_summary(i18n, a, libraries, culture)
             }
         }
     };
@@ -100,17 +101,16 @@ fn account_summary(
     i18n: I18n,
     account: Account,
     libraries: crate::api::Slot<yuelan_api::LibraryList>,
+    culture: crate::culture::timeline::CultureTimeline,
 ) -> AnyView {
     let locale = i18n.locale();
     let english = locale.is_english();
     let name_of = move |id: &str| library_name(libraries, id, english);
     // Each feature's entries; booking and culture add theirs here.
-    let sources: Vec<Vec<TimelineEntry>> = vec![crate::account::timeline::entries(
-        &account,
-        locale,
-        this_year(),
-        &name_of,
-    )];
+    let sources: Vec<Vec<TimelineEntry>> = vec![
+        crate::account::timeline::entries(&account, locale, this_year(), &name_of),
+        culture.entries(locale),
+    ];
     let entries = merge(sources);
     let patron = &account.patron;
     let home = [i18n.tr(T::MeHomeLibrary), &name_of(&patron.home_library_id)].concat();

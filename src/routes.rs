@@ -44,6 +44,10 @@ impl Page {
         let first = parts.next().unwrap_or_default();
         let second = parts.next().filter(|s| !s.is_empty());
         let third = parts.next();
+        if first == "culture" {
+            // The culture chunk reads the rest (`culture/route.rs`).
+            return Page::Culture;
+        }
         if parts.next().is_some() {
             return Page::NotFound;
         }
@@ -52,7 +56,6 @@ impl Page {
             ("search", None, None) => Page::Search,
             ("record", Some(id), None) => Page::Record(id.parse().ok()),
             ("booking", None, None) => Page::Booking,
-            ("culture", None, None) => Page::Culture,
             ("me", None, None) => Page::Me,
             ("me", Some("loans"), None) => Page::MeLoans,
             ("me", Some("holds"), None) => Page::MeHolds,

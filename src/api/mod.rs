@@ -6,6 +6,7 @@
 
 mod account;
 pub mod auth;
+mod culture;
 mod error;
 mod http;
 pub mod load;

@@ -12,6 +12,7 @@ mod zh;
 // key enum, so that its texts travel with its chunks, not the main module.
 pub mod account;
 pub mod card;
+pub mod culture;
 pub mod favourites;
 pub mod libraries;
 pub mod player;

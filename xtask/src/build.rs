@@ -377,7 +377,8 @@ function pageChunks(path) {
   if (path === "/me/card") return ["card_page"];
   if (/^\/me\/lists(\/[^/]+)?$/.test(path) || /^\/lists\/[^/]+$/.test(path)) return ["lists_page"];
   if (/^\/libraries(\/[^/]+)?$/.test(path)) return ["libraries_page"];
-  if (path === "/booking" || path === "/culture") return ["pillar_page"];
+  if (path === "/booking") return ["pillar_page"];
+  if (/^\/culture(\/|$)/.test(path)) return ["culture_page"];
   return [];
 }
 
