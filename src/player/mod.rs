@@ -205,11 +205,13 @@ pub fn Player(
     // Reports when the page is hidden or left (a phone locked, an app
     // switched, a tab closed): the last chance on a phone.
     let hidden = window_event_listener(ev::visibilitychange, move |_| {
-        if media_js::page_hidden() {
+        if !ctl.gone() && media_js::page_hidden() {
             ctl.report(false);
         }
     });
     let left = window_event_listener(ev::pagehide, move |_| ctl.report(false));
+    // Torn down: report once more, then stop listening, retrying and
+    // loading (hls.js detaches from the video element).
     let handles = StoredValue::new_local(Some((hidden, left)));
     on_cleanup(move || {
         ctl.report(false);
@@ -243,7 +245,71 @@ fn initial_subtitle(tracks: &[SubtitleTrack]) -> Option<String> {
     }
 }
 
+/// The video element's events the player follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaEvent {
+    Play,
+    Pause,
+    Playing,
+    Waiting,
+    Time,
+    Metadata,
+    Duration,
+    Seeked,
+    Ended,
+    Rate,
+    Volume,
+    Error,
+}
+
+/// The video element an event came from.
+fn video_of(ev: &web_sys::Event) -> Option<HtmlVideoElement> {
+    ev.target().and_then(|t| t.dyn_into::<HtmlVideoElement>().ok())
+}
+
 impl Ctl {
+    /// Whether the player has been torn down. A removed video element
+    /// still fires events (`pause` when it leaves the page), and its
+    /// handlers must then do nothing: the state is gone.
+    fn gone(&self) -> bool {
+        self.source.is_disposed()
+    }
+
+    fn on_event(&self, event: MediaEvent, video: &Option<HtmlVideoElement>) {
+        if self.gone() {
+            return;
+        }
+        match (event, video) {
+            (MediaEvent::Play, _) => {
+                self.playing.set(true);
+                self.session.with_value(|s| if let Some(s) = s { s.playing(true) });
+            }
+            (MediaEvent::Pause, _) => {
+                self.playing.set(false);
+                self.session.with_value(|s| if let Some(s) = s { s.playing(false) });
+                self.report(false);
+            }
+            (MediaEvent::Playing, _) => {
+                self.started.set(true);
+                self.buffering.set(false);
+                self.recovered();
+            }
+            (MediaEvent::Waiting, _) => self.buffering.set(true),
+            (MediaEvent::Time, Some(video)) => self.on_time(video),
+            (MediaEvent::Metadata, Some(video)) => self.on_metadata(video),
+            (MediaEvent::Duration, Some(video)) => self.update_window(video),
+            (MediaEvent::Seeked, _) => self.report(false),
+            (MediaEvent::Ended, _) => {
+                self.playing.set(false);
+                self.report(true);
+            }
+            (MediaEvent::Rate, Some(video)) => self.rate.set(video.playback_rate()),
+            (MediaEvent::Volume, Some(video)) => self.muted.set(video.muted()),
+            (MediaEvent::Error, _) => self.on_media_error(),
+            _ => {}
+        }
+    }
+
     fn live(&self) -> bool {
         self.source.with_value(|s| s.live)
     }
@@ -270,7 +336,11 @@ impl Ctl {
             Engine::HlsJs => {
                 let ctl = *self;
                 leptos::task::spawn_local(async move {
-                    match media_js::load_hls().await {
+                    let loaded = media_js::load_hls().await;
+                    if ctl.gone() {
+                        return;
+                    }
+                    match loaded {
                         Ok(class) => {
                             ctl.hls_class.set_value(Some(class));
                             ctl.load();
@@ -339,12 +409,25 @@ impl Ctl {
             };
             let ctl = *self;
             hls.on_levels(move |levels| {
+                if ctl.gone() {
+                    return;
+                }
                 ctl.levels.set(levels);
                 ctl.apply_level();
             });
-            hls.on_level_switched(move |height| ctl.level_height.set(Some(height)));
-            hls.on_error(move |error| ctl.on_hls_error(error));
-            hls.on_fragment_loaded(move || ctl.recovered());
+            hls.on_level_switched(move |height| {
+                ctl.level_height.try_set(Some(height));
+            });
+            hls.on_error(move |error| {
+                if !ctl.gone() {
+                    ctl.on_hls_error(error);
+                }
+            });
+            hls.on_fragment_loaded(move || {
+                if !ctl.gone() {
+                    ctl.recovered();
+                }
+            });
             hls.attach(&video, &master);
             self.hls.set_value(Some(hls));
         } else {
@@ -420,8 +503,10 @@ impl Ctl {
                 let ctl = *self;
                 let handle = set_timeout_with_handle(
                     move || {
-                        ctl.retry_timer.try_set_value(None);
-                        ctl.load();
+                        if !ctl.gone() {
+                            ctl.retry_timer.set_value(None);
+                            ctl.load();
+                        }
                     },
                     std::time::Duration::from_millis(u64::from(ms)),
                 )
@@ -504,10 +589,10 @@ impl Ctl {
 
     /// Reports the position to the page, when playback has started.
     fn report(&self, ended: bool) {
-        if self.live() || !self.started.try_get_untracked().unwrap_or(false) {
+        if self.gone() || self.live() || !self.started.get_untracked() {
             return;
         }
-        let Some(video) = self.video.try_get_untracked().flatten() else {
+        let Some(video) = self.video.get_untracked() else {
             return;
         };
         let position = video.current_time();
@@ -516,10 +601,9 @@ impl Ctl {
         }
         let duration = match video.duration() {
             d if d.is_finite() && d > 0.0 => d,
-            _ => self.window.try_get_untracked().map_or(0.0, |w| w.1),
+            _ => self.window.get_untracked().1,
         };
-        self.throttle
-            .try_update_value(|t| t.sent(media_js::now_ms()));
+        self.throttle.update_value(|t| t.sent(media_js::now_ms()));
         self.on_progress.try_run(PlaybackProgress {
             position_seconds: position,
             duration_seconds: duration,
@@ -646,6 +730,7 @@ impl Ctl {
                 &s.artist,
                 s.poster.as_deref(),
                 move |action, time| match action {
+                    _ if ctl.gone() => {}
                     SessionAction::Play => {
                         ctl.resume_playing.set_value(true);
                         media_js::play(&video);
@@ -760,7 +845,7 @@ fn player_view(ctl: Ctl, i18n: I18n) -> AnyView {
                 Engine::Native => "native",
                 Engine::Unsupported => "none",
             })
-            on:keydown=move |ev| ctl.on_key(&ev)
+            on:keydown=move |ev| if !ctl.gone() { ctl.on_key(&ev) }
         >
             <p id=shortcuts_id class="sr-only">{t(PlayerText::Shortcuts)}</p>
             <div class="player-screen">
@@ -773,37 +858,26 @@ fn player_view(ctl: Ctl, i18n: I18n) -> AnyView {
                     preload="metadata"
                     poster=poster
                     on:click=move |_| {
+                        if ctl.gone() {
+                            return;
+                        }
                         ctl.toggle_play();
                         if let Some(b) = ctl.boxed.get_untracked() {
                             let _ = b.focus();
                         }
                     }
-                    on:play=move |_| {
-                        ctl.playing.set(true);
-                        ctl.session.with_value(|s| if let Some(s) = s { s.playing(true) });
-                    }
-                    on:pause=move |_| {
-                        ctl.playing.set(false);
-                        ctl.session.with_value(|s| if let Some(s) = s { s.playing(false) });
-                        ctl.report(false);
-                    }
-                    on:playing=move |_| {
-                        ctl.started.set(true);
-                        ctl.buffering.set(false);
-                        ctl.recovered();
-                    }
-                    on:waiting=move |_| ctl.buffering.set(true)
-                    on:timeupdate=move |ev| ctl.on_time(&event_target::<HtmlVideoElement>(&ev))
-                    on:loadedmetadata=move |ev| ctl.on_metadata(&event_target::<HtmlVideoElement>(&ev))
-                    on:durationchange=move |ev| ctl.update_window(&event_target::<HtmlVideoElement>(&ev))
-                    on:seeked=move |_| ctl.report(false)
-                    on:ended=move |_| {
-                        ctl.playing.set(false);
-                        ctl.report(true);
-                    }
-                    on:ratechange=move |ev| ctl.rate.set(event_target::<HtmlVideoElement>(&ev).playback_rate())
-                    on:volumechange=move |ev| ctl.muted.set(event_target::<HtmlVideoElement>(&ev).muted())
-                    on:error=move |_| ctl.on_media_error()
+                    on:play=move |_| ctl.on_event(MediaEvent::Play, &None)
+                    on:pause=move |_| ctl.on_event(MediaEvent::Pause, &None)
+                    on:playing=move |_| ctl.on_event(MediaEvent::Playing, &None)
+                    on:waiting=move |_| ctl.on_event(MediaEvent::Waiting, &None)
+                    on:timeupdate=move |ev| ctl.on_event(MediaEvent::Time, &video_of(&ev))
+                    on:loadedmetadata=move |ev| ctl.on_event(MediaEvent::Metadata, &video_of(&ev))
+                    on:durationchange=move |ev| ctl.on_event(MediaEvent::Duration, &video_of(&ev))
+                    on:seeked=move |_| ctl.on_event(MediaEvent::Seeked, &None)
+                    on:ended=move |_| ctl.on_event(MediaEvent::Ended, &None)
+                    on:ratechange=move |ev| ctl.on_event(MediaEvent::Rate, &video_of(&ev))
+                    on:volumechange=move |ev| ctl.on_event(MediaEvent::Volume, &video_of(&ev))
+                    on:error=move |_| ctl.on_event(MediaEvent::Error, &None)
                 >
                     {tracks}
                 </video>
