@@ -212,12 +212,27 @@ pub fn Player(
     let left = window_event_listener(ev::pagehide, move |_| ctl.report(false));
     // Torn down: report once more, then stop listening, retrying and
     // loading (hls.js detaches from the video element).
-    let handles = StoredValue::new_local(Some((hidden, left)));
+    // The network is back: retry now rather than at the end of the wait.
+    let online = window_event_listener(ev::online, move |_| {
+        if !ctl.gone()
+            && matches!(
+                ctl.problem.get_untracked(),
+                Some(Problem::Reconnecting | Problem::Network)
+            )
+            && (ctl.retry_timer.with_value(Option::is_some)
+                || ctl.problem.get_untracked() == Some(Problem::Network))
+        {
+            ctl.remember_position();
+            ctl.retry_now();
+        }
+    });
+    let handles = StoredValue::new_local(Some((hidden, left, online)));
     on_cleanup(move || {
         ctl.report(false);
-        if let Some((hidden, left)) = handles.try_update_value(Option::take).flatten() {
+        if let Some((hidden, left, online)) = handles.try_update_value(Option::take).flatten() {
             hidden.remove();
             left.remove();
+            online.remove();
         }
         ctl.clear_retry();
         ctl.hls.try_update_value(Option::take);
@@ -460,6 +475,11 @@ impl Ctl {
 
     fn on_hls_error(&self, error: HlsError) {
         if !error.fatal {
+            // hls.js retries a failed segment or playlist by itself first:
+            // say so while it does.
+            if error.kind == "networkError" && self.started.get_untracked() {
+                self.problem.set(Some(Problem::Reconnecting));
+            }
             return;
         }
         match error.kind.as_str() {
