@@ -177,7 +177,7 @@ fn event_view(
         let heading = i18n.tr(if live { C::WatchLive } else { C::WatchReplay });
         view! {
             <h2 class="sr-only">{heading}</h2>
-            {player_view(i18n, source, Callback::new(|_| {}))}
+            {player_view(source, Callback::new(|_| {}))}
         }
     });
     let programme = e.programme_id.clone().map(|id| {

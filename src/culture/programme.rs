@@ -147,25 +147,12 @@ fn player_block(i18n: I18n, api: ApiClient, d: &ProgrammeDetail, start_at: f64) 
         start_at,
     };
     let on_progress = progress_saver(api, p.id.clone(), p.duration_seconds);
-    player_view(i18n, source, on_progress)
+    player_view(source, on_progress)
 }
 
-/// `<Player>` once the player's stylesheet has loaded.
-pub fn player_view(
-    i18n: I18n,
-    source: PlayerSource,
-    on_progress: Callback<PlaybackProgress>,
-) -> AnyView {
-    // `styled` takes a plain function: the language is read in it.
-    fn placeholder(_: u8) -> AnyView {
-        let i18n = use_i18n();
-        view! { <p class="player-loading" role="status">{i18n.tr(C::PlayerLoading)}</p> }.into_any()
-    }
-    let _ = i18n;
-    let player = crate::components::style::styled("player", placeholder, 0, move || {
-        view! { <Player source on_progress /> }.into_any()
-    });
-    view! { <section class="player-block">{player}</section> }.into_any()
+/// `<Player>` (which loads its own stylesheet).
+pub fn player_view(source: PlayerSource, on_progress: Callback<PlaybackProgress>) -> AnyView {
+    view! { <section class="player-block"><Player source on_progress /></section> }.into_any()
 }
 
 /// What to do with each progress report: keep it on the device, save it

@@ -57,7 +57,6 @@ pub enum CultureText {
     RatingSaved,
     ThisEpisode,
     Summary,
-    PlayerLoading,
     MediaMissing,
     // Events
     Place,
@@ -152,7 +151,6 @@ impl Texts for CultureText {
             RatingSaved => "评分已保存",
             ThisEpisode => "正在看",
             Summary => "简介",
-            PlayerLoading => "正在载入播放器…",
             MediaMissing => "这个节目的视频暂时无法播放。",
             Place => "地点",
             Register => "报名",
@@ -248,7 +246,6 @@ impl Texts for CultureText {
             RatingSaved => "Rating saved",
             ThisEpisode => "Now showing",
             Summary => "About",
-            PlayerLoading => "Loading the player…",
             MediaMissing => "This programme cannot be played at the moment.",
             Place => "Place",
             Register => "Register",

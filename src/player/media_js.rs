@@ -48,7 +48,9 @@ pub fn has_mse() -> bool {
 
 /// Whether the video element plays HLS by itself.
 pub fn native_hls(video: &HtmlVideoElement) -> bool {
-    !video.can_play_type("application/vnd.apple.mpegurl").is_empty()
+    !video
+        .can_play_type("application/vnd.apple.mpegurl")
+        .is_empty()
 }
 
 /// `navigator.connection`'s `saveData` and `effectiveType`, where it
@@ -60,7 +62,9 @@ pub fn connection_hint() -> (bool, Option<String>) {
     let Some(c) = connection else {
         return (false, None);
     };
-    let save = get(&c, "saveData").and_then(|v| v.as_bool()).unwrap_or(false);
+    let save = get(&c, "saveData")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     (save, get(&c, "effectiveType").and_then(|v| v.as_string()))
 }
 
@@ -100,10 +104,11 @@ pub async fn load_hls() -> Result<JsValue, LoadError> {
         _ => {
             // Another attempt adds the script again, in a tag of its own.
             HLS_SCRIPT.with(|s| *s.borrow_mut() = None);
-            if let Some(failed) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector("script[data-script=\"hls\"]").ok().flatten())
-            {
+            if let Some(failed) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                d.query_selector("script[data-script=\"hls\"]")
+                    .ok()
+                    .flatten()
+            }) {
                 failed.remove();
             }
             Err(LoadError::Failed)
@@ -162,7 +167,9 @@ impl HlsError {
     fn of(data: &JsValue) -> HlsError {
         let text = |k: &str| get(data, k).and_then(|v| v.as_string()).unwrap_or_default();
         HlsError {
-            fatal: get(data, "fatal").and_then(|v| v.as_bool()).unwrap_or(false),
+            fatal: get(data, "fatal")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
             kind: text("type"),
             details: text("details"),
             status: get(data, "response")
@@ -196,7 +203,10 @@ impl Hls {
     /// segments are small.
     pub fn new(class: &JsValue, start: f64) -> Option<Hls> {
         let class = class.dyn_ref::<Function>()?;
-        if !call(class, "isSupported", &[]).and_then(|v| v.as_bool()).unwrap_or(false) {
+        if !call(class, "isSupported", &[])
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+        {
             return None;
         }
         let config = object(&[
@@ -369,7 +379,11 @@ pub fn toggle_pip(video: &HtmlVideoElement) {
         } else {
             "picture-in-picture"
         };
-        call(video, "webkitSetPresentationMode", &[JsValue::from_str(next)]);
+        call(
+            video,
+            "webkitSetPresentationMode",
+            &[JsValue::from_str(next)],
+        );
     }
 }
 
