@@ -260,10 +260,7 @@ pub fn place_state(e: &CultureEvent) -> PlaceState {
 
 /// A fresh `Idempotency-Key`.
 fn new_key() -> String {
-    let bytes: Vec<u8> = (0..16)
-        .map(|_| (js_sys::Math::random() * 256.0) as u8)
-        .collect();
-    device_id_of(&bytes)
+    device_id_of(&super::resume::unique_bytes())
 }
 
 /// The registration block's state, kept across the event's reloads.
