@@ -31,11 +31,13 @@ pub mod card;
 pub mod catalog;
 pub mod components;
 pub mod config;
+pub mod culture;
 pub mod favourites;
 pub mod home;
 pub mod i18n;
 pub mod libraries;
 pub mod me;
+pub mod player;
 pub mod prefs;
 pub mod router;
 pub mod routes;
@@ -51,7 +53,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Slot, load_into};
 use crate::components::icons::{Icon, IconName};
 use crate::components::lazy::{ChunkLoadFailed, ChunkView, lazy_view};
-use crate::components::pages::{ComingSoon, NotFound};
+use crate::components::pages::NotFound;
 use crate::components::shell::Shell;
 use crate::components::skeleton::PageSkeleton;
 use crate::components::slots::{Slots, provide_slots};
@@ -222,7 +224,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Home => lazy(Box::pin(home_view())),
         Page::Record(_) => lazy(Box::pin(record_view())),
         Page::Booking => lazy(Box::pin(booking_view(0))),
-        Page::Culture => lazy(Box::pin(pillar_view(PILLAR_CULTURE))),
+        Page::Culture => lazy(Box::pin(culture_view(0))),
         Page::Me => lazy(Box::pin(account_view(ACCOUNT_ME))),
         Page::MeLoans => lazy(Box::pin(account_view(ACCOUNT_LOANS))),
         Page::MeHolds => lazy(Box::pin(account_view(ACCOUNT_HOLDS))),
@@ -328,25 +330,10 @@ lazy_feature!(libraries_page, libraries_view, "libraries", page_placeholder, {
     _ => view! { <libraries::LibraryPage /> },
 });
 
-/// The pillars still to come share one chunk until each has its own.
-const PILLAR_BOOKING: u8 = 0;
-const PILLAR_CULTURE: u8 = 1;
-split_fn!(
-    pillar_page,
-    fn pillar_view(which: u8) -> Result<AnyView, ChunkLoadFailed> {
-        Ok(if which == PILLAR_BOOKING {
-            view! {
-            <ComingSoon title=Key::BookingTitle blurb=Key::BookingBlurb icon=IconName::Booking />
-        }
-        .into_any()
-        } else {
-            view! {
-            <ComingSoon title=Key::CultureTitle blurb=Key::CultureBlurb icon=IconName::Culture />
-        }
-        .into_any()
-        })
-    }
-);
+// Every page of the cultural cloud: its view reads the rest of the path.
+lazy_feature!(culture_page, culture_view, "culture", page_placeholder, {
+    _ => view! { <culture::CulturePage /> },
+});
 
 /// Shown while `config.json` loads: the outline of the shell.
 #[component]

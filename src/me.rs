@@ -50,6 +50,7 @@ pub fn MePage() -> impl IntoView {
             api.my_bookings()
         });
     }
+    let culture = crate::culture::timeline::load();
     let notice = RwSignal::new(None::<String>);
 
     let body = move || {
@@ -67,7 +68,7 @@ pub fn MePage() -> impl IntoView {
                 if libraries.with(Option::is_none) {
                     return view! { <PageSkeleton /> }.into_any();
                 }
-                account_summary(i18n, a, libraries, bookings)
+                account_summary(i18n, a, libraries, bookings, culture)
             }
         }
     };
@@ -112,11 +113,12 @@ fn account_summary(
     account: Account,
     libraries: crate::api::Slot<yuelan_api::LibraryList>,
     bookings: crate::api::Slot<yuelan_api::booking::MyBookings>,
+    culture: crate::culture::timeline::CultureTimeline,
 ) -> AnyView {
     let locale = i18n.locale();
     let english = locale.is_english();
     let name_of = move |id: &str| library_name(libraries, id, english);
-    // Each feature's entries; culture adds its own here.
+    // Each feature's entries.
     let account_entries: Vec<TimelineEntry> =
         crate::account::timeline::entries(&account, locale, this_year(), &name_of);
     let timeline = move || {
@@ -126,7 +128,11 @@ fn account_summary(
             }
             _ => Vec::new(),
         });
-        let entries = merge(vec![account_entries.clone(), booking_entries]);
+        let entries = merge(vec![
+            account_entries.clone(),
+            booking_entries,
+            culture.entries(locale),
+        ]);
         view! { <Timeline entries empty=i18n.tr(T::MeNothingNeedsYou) /> }
     };
     let patron = &account.patron;

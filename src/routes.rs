@@ -45,6 +45,13 @@ impl Page {
         let first = parts.next().unwrap_or_default();
         let second = parts.next().filter(|s| !s.is_empty());
         let third = parts.next();
+        // A pillar's chunk reads the rest of its paths (`booking/route.rs`,
+        // `culture/route.rs`).
+        match first {
+            "booking" => return Page::Booking,
+            "culture" => return Page::Culture,
+            _ => {}
+        }
         if parts.next().is_some() {
             return Page::NotFound;
         }
@@ -52,9 +59,6 @@ impl Page {
             ("", None, None) => Page::Home,
             ("search", None, None) => Page::Search,
             ("record", Some(id), None) => Page::Record(id.parse().ok()),
-            // The booking chunk reads the rest of the path (`booking::route`).
-            ("booking", _, _) => Page::Booking,
-            ("culture", None, None) => Page::Culture,
             ("me", None, None) => Page::Me,
             ("me", Some("loans"), None) => Page::MeLoans,
             ("me", Some("holds"), None) => Page::MeHolds,

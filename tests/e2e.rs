@@ -2869,3 +2869,605 @@ async fn booking_pages_fit_320_px_and_elder_mode_targets() {
     }
     h.close().await;
 }
+
+// ---------------------------------------------------------------------------
+// Culture (the cultural cloud's pages). Phone-sized; the media comes from
+// `YUELAN_MEDIA_DIR` (`yuelan-server make-media`).
+
+/// The second and third demo patrons (README.md).
+const CULTURE_CARD_2: (&str, &str) = ("44132200000002", "135790");
+const CULTURE_CARD_3: (&str, &str) = ("44132200000003", "112233");
+
+/// The position of the page's player, in seconds (-1 without one).
+const MEDIA_TIME: &str =
+    "const m = document.querySelector('video, audio'); return m ? m.currentTime : -1";
+
+/// Starts the page's player, muted (as a tap on Play would).
+const MEDIA_PLAY: &str = "const m = document.querySelector('video, audio');
+     if (!m) return false; m.muted = true; m.play().catch(() => {}); return true";
+
+/// Signs `card` in through the API in `client`'s browser, which shows a
+/// page of the app (the session cookie is then the browser's).
+async fn culture_sign_in(client: &Client, (card, pin): (&str, &str)) {
+    let status = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/session', {
+               method: 'POST',
+               headers: { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan' },
+               body: JSON.stringify({ card_number: arguments[0], pin: arguments[1] }),
+             }).then(r => done(r.status), e => done(String(e)));",
+            vec![json!(card), json!(pin)],
+        )
+        .await
+        .expect("the sign-in request runs");
+    assert_eq!(status, json!(200), "{card} signs in");
+}
+
+impl Harness {
+    /// Waits for the page's player, starts it and waits until it has
+    /// played past `seconds`.
+    async fn culture_play_past(&self, seconds: f64) {
+        self.wait_js(
+            "return document.querySelector('video, audio') !== null",
+            json!(true),
+            "a player",
+        )
+        .await;
+        self.wait_js(MEDIA_PLAY, json!(true), "the player to start")
+            .await;
+        self.wait_js_until(MEDIA_TIME, "playback to advance", |t| {
+            t.as_f64().is_some_and(|t| t > seconds)
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn culture_home_shows_a_row_per_category_and_what_is_live_now() {
+    let h = Harness::start(PHONE).await;
+    h.open("/culture").await;
+    let rows = h
+        .wait_texts(".culture-row.category h2", "the category rows", |t| {
+            t.len() >= 7
+        })
+        .await;
+    for category in [
+        "讲座",
+        "粤剧",
+        "音乐会",
+        "少儿",
+        "展览",
+        "地方史",
+        "技能培训",
+    ] {
+        assert!(
+            rows.iter().any(|r| r == category),
+            "a row of {category}: {rows:?}"
+        );
+    }
+    let cards = h
+        .texts(".culture-row.category .prog-card .prog-title")
+        .await;
+    assert!(cards.iter().any(|c| c == "罗浮山：岭南第一山"), "{cards:?}");
+    let live = h.texts(".live-now .event-title").await;
+    assert_eq!(live, ["直播：周末粤剧折子戏专场"], "what is live now");
+    assert_eq!(h.texts(".live-now .live-badge").await, ["直播"]);
+    // The live event's page plays its stream.
+    h.click(".live-now .event-title").await;
+    h.wait_texts(".event-page h1", "the live event's page", |t| {
+        t.iter().any(|x| x == "直播：周末粤剧折子戏专场")
+    })
+    .await;
+    h.wait_js(
+        "return document.querySelector('video, audio') !== null",
+        json!(true),
+        "the live player",
+    )
+    .await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_search_finds_programmes_by_two_characters_and_by_pinyin_initials() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/culture/search", ".search-hint").await;
+    for (query, encoded) in [("罗浮", "%E7%BD%97%E6%B5%AE"), ("lfs", "lfs")] {
+        let input = h
+            .c()
+            .find(Locator::Css("#culture-q"))
+            .await
+            .expect("the search box");
+        input.clear().await.expect("clear");
+        // No Enter: the query is searched once typing pauses.
+        input.send_keys(query).await.expect("type");
+        let titles = h
+            .wait_texts(
+                ".culture-results .prog-title",
+                &format!("results of {query}"),
+                |t| t.iter().any(|x| x == "罗浮山：岭南第一山"),
+            )
+            .await;
+        assert!(
+            titles.iter().all(|t| !t.is_empty()),
+            "every result has a title: {titles:?}"
+        );
+        h.wait_js(
+            "return location.search",
+            json!(format!("?q={encoded}")),
+            "the query in the URL",
+        )
+        .await;
+        let status = h.texts(".culture-count").await.concat();
+        assert!(status.starts_with("找到 "), "the count: {status}");
+    }
+    // A reload shows the same results.
+    h.open_ready("/culture/search?q=lfs", ".culture-results .prog-title")
+        .await;
+    let value = h
+        .js("return document.getElementById('culture-q').value")
+        .await;
+    assert_eq!(value, json!("lfs"));
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_a_guest_leaves_a_programme_and_comes_back_where_it_stopped() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/culture/programme/luofu-2", ".programme-page h1")
+        .await;
+    assert!(
+        h.texts(".resume-note").await.is_empty(),
+        "nothing to resume at first"
+    );
+    h.culture_play_past(7.0).await;
+    // Leaving the page (here within the app) reports the position, which
+    // is kept on the device.
+    h.click(".culture-nav a[href='/culture']").await;
+    h.wait_texts(".culture-row.category h2", "the culture home", |t| {
+        !t.is_empty()
+    })
+    .await;
+    let kept = h
+        .js("return localStorage.getItem('yuelan.culture.pos.luofu-2')")
+        .await;
+    let tenths: u64 = kept
+        .as_str()
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a position kept on the device: {kept}"));
+    assert!(tenths >= 70, "the position kept: {kept}");
+    h.open_ready("/culture/programme/luofu-2", ".resume-note")
+        .await;
+    let note = h.texts(".resume-note").await.concat();
+    assert!(note.starts_with("从 0:0"), "the resume note: {note}");
+    let at = h
+        .wait_js_until(MEDIA_TIME, "the player at the saved position", |t| {
+            t.as_f64().is_some_and(|t| t >= 6.0)
+        })
+        .await;
+    assert!(
+        at.as_f64().is_some_and(|t| t < 15.0),
+        "resumed, not played through: {at}"
+    );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_a_patron_resumes_in_a_second_browser_where_the_first_stopped() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/culture", ".culture-row.category h2").await;
+    culture_sign_in(h.c(), CULTURE_CARD_3).await;
+    h.open_ready("/culture/programme/luofu-3", ".programme-page h1")
+        .await;
+    h.culture_play_past(7.0).await;
+    h.js("document.querySelector('video, audio').pause(); return true")
+        .await;
+    // The pause's report reaches the server.
+    let deadline = Instant::now() + WAIT;
+    let position = loop {
+        let got = h
+            .c()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/api/me/culture/progress').then(r => r.json()).then(b => {
+                   const i = b.items.find(i => i.programme.id === 'luofu-3');
+                   done(i ? i.progress.position_seconds : -1);
+                 }, e => done(String(e)));",
+                vec![],
+            )
+            .await
+            .expect("progress fetch");
+        if got.as_i64().is_some_and(|p| p >= 6) {
+            break got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never got the position: {got}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+
+    let other = h.other_browser().await;
+    other
+        .goto(&format!("{}/culture", h.base))
+        .await
+        .expect("open the app");
+    culture_sign_in(&other, CULTURE_CARD_3).await;
+    other
+        .goto(&format!("{}/culture/programme/luofu-3", h.base))
+        .await
+        .expect("open the programme");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let kept = other
+            .execute(
+                "return localStorage.getItem('yuelan.culture.pos.luofu-3')",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            kept,
+            json!(null),
+            "the second browser has no copy of its own"
+        );
+        let at = other.execute(MEDIA_TIME, vec![]).await.expect("script");
+        let note = other
+            .execute(
+                "const n = document.querySelector('.resume-note'); return n ? n.textContent : ''",
+                vec![],
+            )
+            .await
+            .expect("script");
+        let near = at
+            .as_f64()
+            .zip(position.as_f64())
+            .is_some_and(|(a, p)| a >= p - 1.0 && a < p + 5.0);
+        if near && note.as_str().is_some_and(|n| n.contains("继续播放")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the second browser resumes near {position}: at {at}, note {note}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let _ = other.close().await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_a_patron_registers_for_an_event_sees_it_on_me_and_cancels() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/culture/events", ".event-group h2").await;
+    let titles = h.texts(".event-title").await;
+    assert!(titles.iter().any(|t| t == "竹编体验工作坊"), "{titles:?}");
+    h.open_ready(
+        "/culture/events/ev-bamboo-workshop",
+        ".event-registration .places",
+    )
+    .await;
+    let places = h.texts(".event-registration .places").await.concat();
+    assert_eq!(places, "已报名 0 人，共 2 个名额");
+    // The place's library links to its page; "remind me" is the .ics.
+    let library = h
+        .js("return document.querySelector('a.event-library').getAttribute('href')")
+        .await;
+    assert_eq!(library, json!("/libraries/br-changning"));
+    let ics = h
+        .js("return document.querySelector('a.remind-me').getAttribute('href')")
+        .await;
+    assert!(ics.as_str().is_some_and(|s| s.ends_with(".ics")), "{ics}");
+
+    // Signed out: Register asks for the card first, then registers.
+    h.click("button.register").await;
+    h.sign_in_on_sheet(CULTURE_CARD_2.0, CULTURE_CARD_2.1).await;
+    h.wait_sheet_closed().await;
+    h.wait_texts(".registration-outcome", "registered", |t| {
+        t.concat().contains("你已报名")
+    })
+    .await;
+    h.wait_texts(".event-registration .places", "the count", |t| {
+        t.concat() == "已报名 1 人，共 2 个名额"
+    })
+    .await;
+    assert_eq!(h.texts("button.cancel-registration").await.len(), 1);
+
+    // On the Me timeline.
+    h.click("a.tab[href='/me']").await;
+    h.wait_texts(".timeline-title", "the registration on Me", |t| {
+        t.iter().any(|x| x == "竹编体验工作坊")
+    })
+    .await;
+
+    // Cancel: the place is free again.
+    h.open_ready(
+        "/culture/events/ev-bamboo-workshop",
+        "button.cancel-registration",
+    )
+    .await;
+    h.click("button.cancel-registration").await;
+    h.wait_texts(".registration-outcome", "cancelled", |t| {
+        t.concat().contains("已取消报名")
+    })
+    .await;
+    h.wait_texts(
+        ".event-registration .places",
+        "the count after cancelling",
+        |t| t.concat() == "已报名 0 人，共 2 个名额",
+    )
+    .await;
+    assert_eq!(h.texts("button.register").await.len(), 1);
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_rating_a_programme_signs_in_and_shows_the_new_average() {
+    const RATING: &str = "const done = arguments[arguments.length - 1];
+         fetch('/api/culture/programmes/opera-3').then(r => r.json())
+           .then(d => done(d.programme.rating), e => done(String(e)));";
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/culture/programme/opera-3", ".rating-average")
+        .await;
+    let before = h
+        .c()
+        .execute_async(RATING, vec![])
+        .await
+        .expect("the rating before");
+    let count = before["count"].as_u64().expect("a count");
+    h.click(".stars button.star:nth-child(5)").await;
+    // Signed out: the sheet asks for the card, then the rating is sent.
+    h.sign_in_on_sheet(CARD, PIN).await;
+    h.wait_sheet_closed().await;
+    h.wait_texts(".rating-outcome", "the rating saved", |t| {
+        t.concat() == "评分已保存"
+    })
+    .await;
+    let after = h
+        .c()
+        .execute_async(RATING, vec![])
+        .await
+        .expect("the rating after");
+    assert_eq!(
+        after["count"].as_u64(),
+        Some(count + 1),
+        "one more rating: {after}"
+    );
+    assert_eq!(after["mine"], json!(5));
+    let average = after["average"].as_f64().expect("an average");
+    let expected = format!("平均 {average:.1} 分，{} 人评分", count + 1);
+    h.wait_texts(".rating-average", "the new average", |t| {
+        t.concat() == expected
+    })
+    .await;
+    let pressed = h
+        .js("return [...document.querySelectorAll('.stars button.star')].map(b => b.getAttribute('aria-pressed'))")
+        .await;
+    assert_eq!(pressed, json!(["true", "true", "true", "true", "true"]));
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_a_missing_programme_says_so_clearly() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready(
+        "/culture/programme/no-such-programme",
+        ".culture-missing .error-message",
+    )
+    .await;
+    let message = h.texts(".culture-missing .error-message").await.concat();
+    assert!(message.contains("找不到这个节目"), "{message}");
+    assert_eq!(
+        h.texts(".culture-missing h1").await,
+        ["找不到这个页面"],
+        "a heading that says it"
+    );
+    h.click(".culture-missing a.button").await;
+    h.wait_texts(
+        ".culture-row.category h2",
+        "back on the culture home",
+        |t| !t.is_empty(),
+    )
+    .await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn culture_home_a_programme_and_the_events_have_no_axe_violations() {
+    let h = Harness::start(PHONE).await;
+    for (path, ready) in [
+        ("/culture", ".culture-row.category h2"),
+        (
+            "/culture/programme/luofu-1",
+            ".programme-rating .rating-average",
+        ),
+        (
+            "/culture/events/ev-bamboo-workshop",
+            ".event-registration .places",
+        ),
+        ("/culture/requests", ".requests .request-text"),
+    ] {
+        h.open_ready(path, ready).await;
+        let violations = axe_violations(&h).await;
+        assert!(
+            violations.is_empty(),
+            "axe violations on {path}: {violations:#?}"
+        );
+    }
+    h.close().await;
+}
+// Player (the cultural cloud's media player, src/player/). These open the
+// culture pages' programme page, which mounts `<Player>`; they need the
+// generated media (`YUELAN_MEDIA_DIR`).
+
+/// The programme with chapters and subtitles, on the generated lecture.
+const PLAYER_PROGRAMME: &str = "/culture/programme/luofu-1";
+
+impl Harness {
+    /// Opens a choice of one of the player's menus: the menu's button,
+    /// then the choice whose text is `label`.
+    async fn player_choose(&self, menu: &str, label: &str) {
+        self.click(&format!(
+            ".player button[aria-controls='player-menu-{menu}']"
+        ))
+        .await;
+        self.wait_texts(
+            &format!("#player-menu-{menu} .player-choice"),
+            &format!("the {menu} menu"),
+            |t| t.iter().any(|x| x.trim_start_matches('✓').trim() == label),
+        )
+        .await;
+        let choices = self
+            .c()
+            .find_all(Locator::Css(&format!("#player-menu-{menu} .player-choice")))
+            .await
+            .expect("the menu's choices");
+        for choice in choices {
+            let text = choice.text().await.unwrap_or_default();
+            if text.trim_start_matches('✓').trim() == label {
+                choice.click().await.expect("click the choice");
+                return;
+            }
+        }
+        panic!("no {label} in the {menu} menu");
+    }
+}
+
+#[tokio::test]
+async fn player_plays_and_switches_quality_subtitles_and_speed() {
+    let h = Harness::start(DESKTOP).await;
+    h.open(PLAYER_PROGRAMME).await;
+    // hls.js arrives from the app's origin with its SHA-384 hash, only now.
+    h.wait_js(
+        "return document.querySelector('.player') ? document.querySelector('.player').getAttribute('data-engine') : null",
+        json!("hls.js"),
+        "the player on hls.js",
+    )
+    .await;
+    let script = h
+        .wait_js_until(
+            "const s = document.querySelector('script[data-script=hls]'); return s && window.Hls ? [s.getAttribute('src'), s.integrity, s.crossOrigin] : null",
+            "hls.js loaded",
+            |v| !v.is_null(),
+        )
+        .await;
+    let src = script[0].as_str().unwrap_or_default();
+    assert!(
+        src.starts_with("/hls-") && src.ends_with(".js"),
+        "hls.js under a hashed name of the app's origin: {script}"
+    );
+    assert!(
+        script[1].as_str().is_some_and(|i| i.starts_with("sha384-")),
+        "with its SRI hash: {script}"
+    );
+    assert_eq!(script[2], json!("anonymous"));
+
+    // Play: time advances.
+    h.click(".player button.player-play").await;
+    h.wait_js_until(
+        "return document.querySelector('.player video').currentTime",
+        "currentTime to advance",
+        |t| t.as_f64().is_some_and(|t| t > 1.0),
+    )
+    .await;
+
+    // Quality: hls.js switches to the level chosen, and back.
+    for (label, height) in [("144p", "144"), ("240p", "240")] {
+        h.player_choose("quality", label).await;
+        h.wait_js(
+            "return document.querySelector('.player').getAttribute('data-level')",
+            json!(height),
+            &format!("hls.js playing {label}"),
+        )
+        .await;
+    }
+
+    // Subtitles: English shows, Chinese is off; then off altogether.
+    let modes = "return Array.from(document.querySelector('.player video').textTracks).map(t => t.language + ':' + t.mode).sort().join(',')";
+    h.player_choose("subtitles", "英文字幕").await;
+    h.wait_js(
+        modes,
+        json!("en:showing,zh:disabled"),
+        "English subtitles showing",
+    )
+    .await;
+    h.player_choose("subtitles", "关闭字幕").await;
+    h.wait_js(modes, json!("en:disabled,zh:disabled"), "no subtitles")
+        .await;
+
+    // Speed.
+    h.player_choose("speed", "1.5×").await;
+    h.wait_js(
+        "return document.querySelector('.player video').playbackRate",
+        json!(1.5),
+        "playing at 1.5×",
+    )
+    .await;
+
+    // The keyboard: k pauses.
+    let play = h
+        .c()
+        .find(Locator::Css(".player button.player-play"))
+        .await
+        .expect("the play button");
+    play.send_keys("k").await.expect("press k");
+    h.wait_js(
+        "return document.querySelector('.player video').paused",
+        json!(true),
+        "k to pause",
+    )
+    .await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn player_code_is_not_in_the_search_pages_first_load() {
+    let h = Harness::start(PHONE).await;
+    h.open_ready("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result")
+        .await;
+    // The chunks only the culture pages (and so the player) need.
+    let files = h
+        .c()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const loader = performance.getEntriesByType('resource').map(e => e.name).find(n => n.includes('/yuelan-split-'));
+             import(loader).then(m => {
+               const pages = m.CHUNKS.pages, files = m.CHUNKS.files;
+               const others = new Set(Object.keys(pages).filter(p => p !== 'culture_page').flatMap(p => pages[p]));
+               done((pages.culture_page || []).filter(i => !others.has(i)).map(i => files[i][0]));
+             }, e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("the split loader's table");
+    let files: Vec<String> = serde_json::from_value(files.clone())
+        .unwrap_or_else(|_| panic!("a list of files, not {files}"));
+    assert!(
+        !files.is_empty(),
+        "the culture pages have a chunk of their own"
+    );
+    let loaded = h
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+        .await;
+    let loaded: Vec<String> = serde_json::from_value(loaded).unwrap_or_default();
+    assert!(
+        !loaded.iter().any(|n| n.starts_with("/hls-")),
+        "no hls.js in the first load: {loaded:?}"
+    );
+    for file in &files {
+        assert!(
+            !loaded.iter().any(|n| n == file),
+            "the culture chunk {file} is not in the first load: {loaded:?}"
+        );
+    }
+    assert_eq!(
+        h.js(
+            "return document.querySelectorAll('script[data-script]').length + (window.Hls ? 1 : 0)"
+        )
+        .await,
+        json!(0),
+        "no hls.js script"
+    );
+    h.close().await;
+}

@@ -72,10 +72,28 @@ pub fn get_body(url: String) -> Request<String> {
 /// (the page went away, or the loader re-ran), and after [`TIMEOUT_MS`].
 /// Boxed: this is the one copy of the fetch code in the app.
 pub fn send(method: Method, url: String, body: Option<String>) -> Request<String> {
-    Box::pin(fetch_body(method, url, body))
+    Box::pin(fetch_body(method, url, body, None))
 }
 
-async fn fetch_body(method: Method, url: String, body: Option<String>) -> Result<String, ApiError> {
+/// [`send_json`] with one more request header (such as `Idempotency-Key`),
+/// for the few requests of the contract that take one. Called only from
+/// chunks, so that the main module's requests stay as they are.
+pub fn send_json_with_header<T: wire::Deserialize + 'static>(
+    method: Method,
+    url: String,
+    body: Option<String>,
+    header: (&'static str, String),
+) -> Request<T> {
+    let text = fetch_body(method, url, body, Some(header));
+    Box::pin(async move { from_json::<T>(&text.await?).map_err(|_| ApiError::Decode) })
+}
+
+async fn fetch_body(
+    method: Method,
+    url: String,
+    body: Option<String>,
+    extra: Option<(&'static str, String)>,
+) -> Result<String, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
 
@@ -113,6 +131,9 @@ async fn fetch_body(method: Method, url: String, body: Option<String>) -> Result
         if let Some(body) = &body {
             let _ = headers.append("Content-Type", "application/json");
             init.set_body(&JsValue::from_str(body));
+        }
+        if let Some((name, value)) = &extra {
+            let _ = headers.append(name, value);
         }
         if let Some(token) = super::auth::token() {
             let _ = headers.append("Authorization", &["Bearer ", &token].concat());

@@ -7,6 +7,7 @@
 mod account;
 pub mod auth;
 mod booking;
+mod culture;
 mod error;
 mod http;
 pub mod load;

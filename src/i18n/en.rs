@@ -94,7 +94,6 @@ pub(super) fn text(key: Key) -> &'static str {
         NotFoundTitle => "Page not found",
         NotFoundText => "The page you asked for does not exist. The link may be wrong.",
         GoHome => "Go to the home page",
-        ComingSoon => "Coming soon.",
         BookingTitle => "Reading-room booking",
         CultureTitle => "Cultural cloud",
         MeTitle => "My account",

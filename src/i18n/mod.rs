@@ -13,8 +13,10 @@ mod zh;
 pub mod account;
 pub mod booking;
 pub mod card;
+pub mod culture;
 pub mod favourites;
 pub mod libraries;
+pub mod player;
 pub mod record;
 
 use leptos::prelude::*;
@@ -175,7 +177,6 @@ pub enum Key {
     NotFoundTitle,
     NotFoundText,
     GoHome,
-    ComingSoon,
     BookingTitle,
     CultureTitle,
     MeTitle,

@@ -88,7 +88,6 @@ pub(super) fn text(key: Key) -> &'static str {
         NotFoundTitle => "页面不存在",
         NotFoundText => "您要找的页面不存在，可能链接有误。",
         GoHome => "返回首页",
-        ComingSoon => "即将推出，敬请期待。",
         BookingTitle => "阅览室预约",
         CultureTitle => "文化云",
         MeTitle => "我的",

@@ -20,6 +20,10 @@
 //! 5. Booking under 200 concurrent patrons: a day opening, a steady mix,
 //!    and a booking reaching another open seat map (`bench_booking.rs`).
 //!    `--booking-only` runs only these.
+//! 6. The player: hls.js's bytes (brotli-11) when a player opens, and the
+//!    time to the first frame of a sample programme over loopback (budget
+//!    1 s) and with DevTools' Slow 4G profile (budget 2 s), in headless
+//!    Chromium (`player_figures.mjs`).
 //!
 //! The load generator is a plain HTTP/1.1 keep-alive client on std sockets,
 //! so the figures include the server's JSON encoding and HTTP handling. It
@@ -53,6 +57,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if !args.iter().any(|a| a == "--no-lighthouse") {
         lighthouse(&server, &dist)?;
     }
+    player_figures(&server, &dist)?;
     let data = root().join(format!("target/bench-data/{records}"));
     if !data.join("yuelan.sqlite").exists() {
         step(&format!(
@@ -529,6 +534,47 @@ fn page_figures(port: u16) -> Result<()> {
 
 /// The browser side of [`page_figures`]: it prints its own table.
 const PAGE_FIGURES_JS: &str = include_str!("page_figures.mjs");
+
+/// The programme the player figures play: the lecture with chapters and
+/// subtitles (20 s of 240p and 144p H.264/AAC).
+const PLAYER_PROGRAMME: &str = "/culture/programme/luofu-1";
+
+/// hls.js's bytes, and the time to the first frame of a sample programme
+/// over loopback and with a Slow 4G throttle (`PLAYER_FIGURES_JS`).
+fn player_figures(server: &Path, dist: &Path) -> Result<()> {
+    step("the player: hls.js's bytes and time to first frame");
+    let hls = std::fs::read_dir(dist)
+        .map_err(|e| format!("cannot list {}: {e}", dist.display()))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("hls-") && n.ends_with(".js"))
+        .ok_or("no hls-*.js in dist/")?;
+    let data = std::fs::read(dist.join(&hls)).map_err(|e| format!("cannot read {hls}: {e}"))?;
+    println!(
+        "hls.js {} ({hls}) fetched when a player opens: {} B raw, {} B brotli-11",
+        tools::HLS_VERSION,
+        data.len(),
+        brotli(&data).len()
+    );
+    let puppeteer = tools::puppeteer_core()?;
+    let script = std::env::temp_dir().join("yuelan-player-figures.mjs");
+    let source = PLAYER_FIGURES_JS.replace("__PUPPETEER__", &puppeteer.to_string_lossy());
+    std::fs::write(&script, source)
+        .map_err(|e| format!("cannot write {}: {e}", script.display()))?;
+    let data_dir = root().join("target/bench-data/seed");
+    let mut srv = Server::start_with(server, &data_dir, Some(dist))?;
+    let ran = Cmd::new("node")
+        .arg(&script.to_string_lossy())
+        .arg(&format!("http://127.0.0.1:{}", srv.port))
+        .arg(PLAYER_PROGRAMME)
+        .env("CHROME_PATH", tools::CHROMIUM)
+        .run();
+    srv.stop();
+    ran
+}
+
+/// The browser side of [`player_figures`]: it prints its own table.
+const PLAYER_FIGURES_JS: &str = include_str!("player_figures.mjs");
 
 /// The first number after `field` that follows the first `anchor` in a
 /// JSON text: enough to read Lighthouse's report without a JSON parser here.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{Cmd, Env, Result, brotli, files_below, gzip, root, short_hash, sri, step};
 
 /// Bumped when the post-processing changes, so old `dist/`s are rebuilt.
-const POSTPROCESS_VERSION: &str = "7";
+const POSTPROCESS_VERSION: &str = "8";
 
 /// Builds the app if its inputs changed; returns the `dist/` directory.
 pub fn app(env: &Env) -> Result<PathBuf> {
@@ -71,6 +71,7 @@ fn inputs_stamp() -> String {
         "build.rs",
         "xtask/src/build.rs",
         "xtask/src/split.rs",
+        "xtask/src/tools.rs",
         "index.html",
         "Trunk.toml",
         "Cargo.toml",
@@ -140,12 +141,14 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
     let wasm_sri =
         sri(&std::fs::read(dist.join(&wasm)).map_err(|e| format!("cannot read wasm: {e}"))?);
     let styles = feature_styles(dist)?;
+    let scripts = vendor_scripts(dist)?;
     let boot = BOOT_JS
         .replace("__JS__", &js)
         .replace("__WASM__", &wasm)
         .replace("__WASM_SRI__", &wasm_sri)
         .replace("__SPLIT__", &loader)
-        .replace("__STYLES__", &styles);
+        .replace("__STYLES__", &styles)
+        .replace("__SCRIPTS__", &scripts);
     let boot = crate::util::minify_js(&boot)?;
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
     write(&dist.join(&boot_name), boot.as_bytes())?;
@@ -227,6 +230,36 @@ fn feature_styles(dist: &Path) -> Result<String> {
         ));
     }
     Ok(format!("{{{}}}", entries.join(",")))
+}
+
+/// Copies the scripts the app loads on demand (hls.js, for the player)
+/// into `dist` under content-hashed names and returns the JS table
+/// `{name: [path, SRI], …}` for the boot script (`window.__yuelanScripts`).
+/// The SRI hash is SHA-384, as browsers prefer. hls.js's trailing source
+/// map comment goes: the map is not served.
+fn vendor_scripts(dist: &Path) -> Result<String> {
+    let source = crate::tools::hls_js();
+    let js = read(&source)?;
+    let js = match js.rfind("//# sourceMappingURL=") {
+        Some(at) => js[..at].trim_end().to_owned(),
+        None => js,
+    };
+    let file = format!("hls-{}.js", short_hash(js.as_bytes()));
+    write(&dist.join(&file), js.as_bytes())?;
+    Ok(format!(
+        "{{\"hls\":[\"/{file}\",\"{}\"]}}",
+        sri384(js.as_bytes())
+    ))
+}
+
+/// A `sha384-…` Subresource Integrity value.
+fn sri384(data: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(data))
+    )
 }
 
 /// Drops comments and runs of white space from CSS. Plain: the files are
@@ -352,13 +385,17 @@ function pageChunks(path) {
   if (/^\/me\/lists(\/[^/]+)?$/.test(path) || /^\/lists\/[^/]+$/.test(path)) return ["lists_page"];
   if (/^\/libraries(\/[^/]+)?$/.test(path)) return ["libraries_page"];
   if (path === "/booking" || path.indexOf("/booking/") === 0) return ["booking_page"];
-  if (path === "/culture") return ["pillar_page"];
+  if (/^\/culture(\/|$)/.test(path)) return ["culture_page"];
   return [];
 }
 
 // Each feature's stylesheet, fetched with its chunk (see
 // `src/components/style.rs`); the page opened here gets its own at once.
 var STYLES = __STYLES__;
+
+// Scripts loaded on demand, with their SRI hashes: hls.js, which the
+// player adds when it opens (see `src/player/media_js.rs`).
+var SCRIPTS = __SCRIPTS__;
 
 function loadStyle(name) {
   var entry = STYLES[name];
@@ -377,6 +414,7 @@ function prefetch() {
   var started = new Map();
   window.__yuelanPrefetch = started;
   window.__yuelanStyles = STYLES;
+  window.__yuelanScripts = SCRIPTS;
   // The page's own code, fetched beside the main module: the split
   // loader takes it by path. Its table comes with the loader, which the
   // page has preloaded anyway, and arrives well before the main module.

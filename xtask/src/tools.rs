@@ -14,6 +14,9 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const AXE_VERSION: &str = "4.11.0";
 /// Minifies the JS the build writes (trunk's own minifier fails on it).
 pub const TERSER_VERSION: &str = "5.51.4";
+/// The player's HLS library (npm), copied into `dist/` by the build; its
+/// light build (see `hls_js`).
+pub const HLS_VERSION: &str = "1.7.4";
 /// Lighthouse 13 wants Node 22; these machines have Node 20.
 pub const LIGHTHOUSE_VERSION: &str = "12.2.3";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -126,6 +129,9 @@ pub fn ensure(need: Need) -> Result<Env> {
     // terser, for the build's JS (pure JS from npm).
     npm_package("terser", "terser", TERSER_VERSION, &terser())?;
 
+    // hls.js, which the build copies into `dist/` for the player.
+    npm_package("hls", "hls.js", HLS_VERSION, &hls_js())?;
+
     if need == Need::All {
         // axe-core, for the accessibility end-to-end test.
         npm_package("axe", "axe-core", AXE_VERSION, &axe_js())?;
@@ -203,6 +209,15 @@ pub fn cjk_fonts() -> Result<()> {
 /// The terser command (installed by [`ensure`]).
 pub fn terser() -> PathBuf {
     cache_dir().join("terser/node_modules/.bin/terser")
+}
+
+/// hls.js's light build, which the player loads when it opens. Light, not
+/// full: what the light build leaves out (subtitles and alternate audio
+/// inside the manifest, DRM, CMCD, content steering, interstitials) the
+/// player does not use; its subtitles are WebVTT `<track>`s, which work
+/// with either build.
+pub fn hls_js() -> PathBuf {
+    cache_dir().join("hls/node_modules/hls.js/dist/hls.light.min.js")
 }
 
 /// The axe-core script the accessibility test injects.
