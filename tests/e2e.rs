@@ -2912,8 +2912,10 @@ impl Harness {
     /// Opens a choice of one of the player's menus: the menu's button,
     /// then the choice whose text is `label`.
     async fn player_choose(&self, menu: &str, label: &str) {
-        self.click(&format!(".player button[aria-controls='player-menu-{menu}']"))
-            .await;
+        self.click(&format!(
+            ".player button[aria-controls='player-menu-{menu}']"
+        ))
+        .await;
         self.wait_texts(
             &format!("#player-menu-{menu} .player-choice"),
             &format!("the {menu} menu"),
@@ -2988,10 +2990,15 @@ async fn player_plays_and_switches_quality_subtitles_and_speed() {
     // Subtitles: English shows, Chinese is off; then off altogether.
     let modes = "return Array.from(document.querySelector('.player video').textTracks).map(t => t.language + ':' + t.mode).sort().join(',')";
     h.player_choose("subtitles", "英文字幕").await;
-    h.wait_js(modes, json!("en:showing,zh:disabled"), "English subtitles showing")
-        .await;
+    h.wait_js(
+        modes,
+        json!("en:showing,zh:disabled"),
+        "English subtitles showing",
+    )
+    .await;
     h.player_choose("subtitles", "关闭字幕").await;
-    h.wait_js(modes, json!("en:disabled,zh:disabled"), "no subtitles").await;
+    h.wait_js(modes, json!("en:disabled,zh:disabled"), "no subtitles")
+        .await;
 
     // Speed.
     h.player_choose("speed", "1.5×").await;
@@ -3043,7 +3050,10 @@ async fn player_code_is_not_in_the_search_pages_first_load() {
         .expect("the split loader's table");
     let files: Vec<String> = serde_json::from_value(files.clone())
         .unwrap_or_else(|_| panic!("a list of files, not {files}"));
-    assert!(!files.is_empty(), "the culture pages have a chunk of their own");
+    assert!(
+        !files.is_empty(),
+        "the culture pages have a chunk of their own"
+    );
     let loaded = h
         .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
         .await;
@@ -3059,8 +3069,10 @@ async fn player_code_is_not_in_the_search_pages_first_load() {
         );
     }
     assert_eq!(
-        h.js("return document.querySelectorAll('script[data-script]').length + (window.Hls ? 1 : 0)")
-            .await,
+        h.js(
+            "return document.querySelectorAll('script[data-script]').length + (window.Hls ? 1 : 0)"
+        )
+        .await,
         json!(0),
         "no hls.js script"
     );

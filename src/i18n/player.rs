@@ -42,7 +42,9 @@ impl Texts for PlayerText {
         use PlayerText::*;
         match self {
             Player => "播放器",
-            Shortcuts => "快捷键：空格或 K 播放和暂停，J、L 或方向键后退和前进 10 秒，F 全屏，M 静音，C 切换字幕。",
+            Shortcuts => {
+                "快捷键：空格或 K 播放和暂停，J、L 或方向键后退和前进 10 秒，F 全屏，M 静音，C 切换字幕。"
+            }
             Play => "播放",
             Pause => "暂停",
             Back10 => "后退 10 秒",
@@ -77,7 +79,9 @@ impl Texts for PlayerText {
         use PlayerText::*;
         match self {
             Player => "Player",
-            Shortcuts => "Shortcuts: space or K plays and pauses, J, L or the arrow keys go back and forward 10 seconds, F fullscreen, M mute, C subtitles.",
+            Shortcuts => {
+                "Shortcuts: space or K plays and pauses, J, L or the arrow keys go back and forward 10 seconds, F fullscreen, M mute, C subtitles."
+            }
             Play => "Play",
             Pause => "Pause",
             Back10 => "Back 10 seconds",

@@ -27,7 +27,9 @@ pub fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 /// `target[key]` as a number (NaN when it is not one).
 pub fn number(target: &JsValue, key: &str) -> f64 {
-    get(target, key).and_then(|v| v.as_f64()).unwrap_or(f64::NAN)
+    get(target, key)
+        .and_then(|v| v.as_f64())
+        .unwrap_or(f64::NAN)
 }
 
 /// `target[key]` as a boolean (false when it is not one).
@@ -102,9 +104,13 @@ pub fn has_mse() -> bool {
 
 /// Whether the video element plays HLS by itself.
 pub fn native_hls(video: &HtmlVideoElement) -> bool {
-    call(video, "canPlayType", &[JsValue::from_str("application/vnd.apple.mpegurl")])
-        .and_then(|v| v.as_string())
-        .is_some_and(|v| !v.is_empty())
+    call(
+        video,
+        "canPlayType",
+        &[JsValue::from_str("application/vnd.apple.mpegurl")],
+    )
+    .and_then(|v| v.as_string())
+    .is_some_and(|v| !v.is_empty())
 }
 
 /// `navigator.connection`'s `saveData` and `effectiveType`, where it
@@ -116,7 +122,9 @@ pub fn connection_hint() -> (bool, Option<String>) {
     let Some(c) = connection else {
         return (false, None);
     };
-    let save = get(&c, "saveData").and_then(|v| v.as_bool()).unwrap_or(false);
+    let save = get(&c, "saveData")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     (save, get(&c, "effectiveType").and_then(|v| v.as_string()))
 }
 
@@ -156,10 +164,11 @@ pub async fn load_hls() -> Result<JsValue, LoadError> {
         _ => {
             // Another attempt adds the script again, in a tag of its own.
             HLS_SCRIPT.with(|s| *s.borrow_mut() = None);
-            if let Some(failed) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector("script[data-script=\"hls\"]").ok().flatten())
-            {
+            if let Some(failed) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                d.query_selector("script[data-script=\"hls\"]")
+                    .ok()
+                    .flatten()
+            }) {
                 failed.remove();
             }
             Err(LoadError::Failed)
@@ -172,8 +181,12 @@ fn add_script(w: &JsValue) -> Result<Promise, LoadError> {
         .and_then(|t| get(&t, "hls"))
         .ok_or(LoadError::NotInBuild)?;
     let (src, sri) = (
-        item(&entry, 0).and_then(|v| v.as_string()).ok_or(LoadError::NotInBuild)?,
-        item(&entry, 1).and_then(|v| v.as_string()).ok_or(LoadError::NotInBuild)?,
+        item(&entry, 0)
+            .and_then(|v| v.as_string())
+            .ok_or(LoadError::NotInBuild)?,
+        item(&entry, 1)
+            .and_then(|v| v.as_string())
+            .ok_or(LoadError::NotInBuild)?,
     );
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -217,7 +230,9 @@ impl HlsError {
     fn of(data: &JsValue) -> HlsError {
         let text = |k: &str| get(data, k).and_then(|v| v.as_string()).unwrap_or_default();
         HlsError {
-            fatal: get(data, "fatal").and_then(|v| v.as_bool()).unwrap_or(false),
+            fatal: get(data, "fatal")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
             kind: text("type"),
             details: text("details"),
             status: get(data, "response")
@@ -251,7 +266,10 @@ impl Hls {
     /// segments are small.
     pub fn new(class: &JsValue, start: f64) -> Option<Hls> {
         let class = function(class.clone())?;
-        if !call(&class, "isSupported", &[]).and_then(|v| v.as_bool()).unwrap_or(false) {
+        if !call(&class, "isSupported", &[])
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+        {
             return None;
         }
         let config = object(&[
@@ -343,13 +361,21 @@ fn levels_of(hls: &JsValue) -> Vec<Level> {
         return Vec::new();
     };
     let n = number(&levels, "length");
-    let n = if n.is_finite() && n > 0.0 { n as u32 } else { 0 };
+    let n = if n.is_finite() && n > 0.0 {
+        n as u32
+    } else {
+        0
+    };
     (0..n)
         .filter_map(|i| item(&levels, i))
         .map(|l| {
             let n = |k: &str| {
                 let v = number(&l, k);
-                if v.is_finite() && v > 0.0 { v as u32 } else { 0 }
+                if v.is_finite() && v > 0.0 {
+                    v as u32
+                } else {
+                    0
+                }
             };
             Level {
                 height: n("height"),
@@ -366,14 +392,22 @@ pub fn show_subtitles(video: &HtmlVideoElement, language: Option<&str>) {
         return;
     };
     let n = number(&tracks, "length");
-    let n = if n.is_finite() && n > 0.0 { n as u32 } else { 0 };
+    let n = if n.is_finite() && n > 0.0 {
+        n as u32
+    } else {
+        0
+    };
     for track in (0..n).filter_map(|i| item(&tracks, i)) {
         let kind = text(&track, "kind").unwrap_or_default();
         if kind != "subtitles" && kind != "captions" {
             continue;
         }
         let on = language.is_some_and(|l| text(&track, "language").as_deref() == Some(l));
-        set(&track, "mode", &JsValue::from_str(if on { "showing" } else { "disabled" }));
+        set(
+            &track,
+            "mode",
+            &JsValue::from_str(if on { "showing" } else { "disabled" }),
+        );
     }
 }
 
@@ -429,7 +463,11 @@ pub fn toggle_pip(video: &HtmlVideoElement) {
         } else {
             "picture-in-picture"
         };
-        call(video, "webkitSetPresentationMode", &[JsValue::from_str(next)]);
+        call(
+            video,
+            "webkitSetPresentationMode",
+            &[JsValue::from_str(next)],
+        );
     }
 }
 

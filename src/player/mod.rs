@@ -22,9 +22,9 @@ use web_sys::HtmlVideoElement;
 use yuelan_api::culture::{Chapter, MediaKind, SubtitleTrack};
 
 use self::logic::{
-    Engine, ProgressThrottle, SKIP_SECONDS, SPEEDS, Shortcut, backoff_ms, behind_live,
-    chapter_at, choose_engine, clamp_seek, format_time, is_finished, lowest_level,
-    next_subtitle, saver_by_default, shortcut, speed_label, time_at,
+    Engine, ProgressThrottle, SKIP_SECONDS, SPEEDS, Shortcut, backoff_ms, behind_live, chapter_at,
+    choose_engine, clamp_seek, format_time, is_finished, lowest_level, next_subtitle,
+    saver_by_default, shortcut, speed_label, time_at,
 };
 use self::media_js::{Hls, HlsError, Level, MediaSession, SessionAction};
 use crate::i18n::player::PlayerText;
@@ -146,7 +146,11 @@ pub fn Player(
     let i18n = use_i18n();
     let (save_data, effective_type) = media_js::connection_hint();
     let subtitle = initial_subtitle(&source.subtitles);
-    let start_at = if source.live { 0.0 } else { source.start_at.max(0.0) };
+    let start_at = if source.live {
+        0.0
+    } else {
+        source.start_at.max(0.0)
+    };
     let ctl = Ctl {
         video: NodeRef::new(),
         boxed: NodeRef::new(),
@@ -297,11 +301,19 @@ impl Ctl {
         match (event, video) {
             (MediaEvent::Play, _) => {
                 self.playing.set(true);
-                self.session.with_value(|s| if let Some(s) = s { s.playing(true) });
+                self.session.with_value(|s| {
+                    if let Some(s) = s {
+                        s.playing(true)
+                    }
+                });
             }
             (MediaEvent::Pause, _) => {
                 self.playing.set(false);
-                self.session.with_value(|s| if let Some(s) = s { s.playing(false) });
+                self.session.with_value(|s| {
+                    if let Some(s) = s {
+                        s.playing(false)
+                    }
+                });
                 self.report(false);
             }
             (MediaEvent::Playing, _) => {
@@ -318,7 +330,9 @@ impl Ctl {
                 self.playing.set(false);
                 self.report(true);
             }
-            (MediaEvent::Rate, Some(video)) => self.rate.set(media_js::number(video, "playbackRate")),
+            (MediaEvent::Rate, Some(video)) => {
+                self.rate.set(media_js::number(video, "playbackRate"))
+            }
             (MediaEvent::Volume, Some(video)) => self.muted.set(media_js::flag(video, "muted")),
             (MediaEvent::Error, _) => self.on_media_error(),
             _ => {}
@@ -460,7 +474,9 @@ impl Ctl {
     /// else the patron's choice.
     fn apply_level(&self) {
         let level = if self.saver.get_untracked() {
-            let bitrates: Vec<u32> = self.levels.with_untracked(|l| l.iter().map(|l| l.bitrate).collect());
+            let bitrates: Vec<u32> = self
+                .levels
+                .with_untracked(|l| l.iter().map(|l| l.bitrate).collect());
             lowest_level(&bitrates).map_or(-1, |i| i as i32)
         } else {
             self.level_choice.get_untracked()
@@ -572,7 +588,9 @@ impl Ctl {
         self.attempts.set_value(0);
         self.media_errors.set_value(0);
         self.problem.set(None);
-        if self.hls_class.with_value(Option::is_none) && self.engine.get_untracked() == Some(Engine::HlsJs) {
+        if self.hls_class.with_value(Option::is_none)
+            && self.engine.get_untracked() == Some(Engine::HlsJs)
+        {
             // hls.js itself failed to load: start over.
             self.with_video(|video| self.start(video));
         } else {
@@ -666,7 +684,11 @@ impl Ctl {
         if self.seek_pending.get_value() {
             self.seek_pending.set_value(false);
             let (start, end) = self.window.get_untracked();
-            media_js::set(video, "currentTime", &clamp_seek(self.resume_at.get_value(), start, end).into());
+            media_js::set(
+                video,
+                "currentTime",
+                &clamp_seek(self.resume_at.get_value(), start, end).into(),
+            );
         }
     }
 
@@ -728,7 +750,9 @@ impl Ctl {
     }
 
     fn toggle_mute(&self) {
-        self.with_video(|video| media_js::set(video, "muted", &(!media_js::flag(video, "muted")).into()));
+        self.with_video(|video| {
+            media_js::set(video, "muted", &(!media_js::flag(video, "muted")).into())
+        });
     }
 
     fn toggle_fullscreen(&self) {
@@ -1086,7 +1110,12 @@ fn SeekBar(ctl: Ctl, i18n: I18n, chapters: Vec<Chapter>) -> impl IntoView {
                 String::new()
             }
         } else {
-            [format_time(now - start), " / ".into(), format_time(end - start)].concat()
+            [
+                format_time(now - start),
+                " / ".into(),
+                format_time(end - start),
+            ]
+            .concat()
         }
     };
     let preview_text = move || {
@@ -1104,7 +1133,11 @@ fn SeekBar(ctl: Ctl, i18n: I18n, chapters: Vec<Chapter>) -> impl IntoView {
         let x = media_js::number(&ev, "offsetX");
         let (start, end) = ctl.window.get_untracked();
         let time = time_at(x, width, start, end);
-        let fraction = if width > 0.0 { (x / width).clamp(0.0, 1.0) } else { 0.0 };
+        let fraction = if width > 0.0 {
+            (x / width).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         ctl.preview.set(Some((time, fraction)));
     };
     view! {

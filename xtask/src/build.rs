@@ -242,7 +242,10 @@ fn vendor_scripts(dist: &Path) -> Result<String> {
     };
     let file = format!("hls-{}.js", short_hash(js.as_bytes()));
     write(&dist.join(&file), js.as_bytes())?;
-    Ok(format!("{{\"hls\":[\"/{file}\",\"{}\"]}}", sri384(js.as_bytes())))
+    Ok(format!(
+        "{{\"hls\":[\"/{file}\",\"{}\"]}}",
+        sri384(js.as_bytes())
+    ))
 }
 
 /// A `sha384-…` Subresource Integrity value.
