@@ -415,7 +415,7 @@ pub fn show_subtitles(video: &HtmlVideoElement, language: Option<&str>) {
 pub fn seekable(video: &HtmlVideoElement) -> Option<(f64, f64)> {
     let ranges = get(video, "seekable")?;
     let n = number(&ranges, "length");
-    if !(n >= 1.0) {
+    if n.is_nan() || n < 1.0 {
         return None;
     }
     let at = |method: &str, i: f64| {

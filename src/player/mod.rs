@@ -649,7 +649,7 @@ impl Ctl {
     }
 
     fn on_time(&self, video: &HtmlVideoElement) {
-        let position = media_js::number(&video, "currentTime");
+        let position = media_js::number(video, "currentTime");
         if self.started.get_untracked() || position > 0.0 {
             self.current.set(position);
         }
@@ -1004,7 +1004,7 @@ fn player_view(ctl: Ctl, i18n: I18n) -> AnyView {
                 })}
                 {(!chapters.is_empty()).then(|| view! {
                     <MenuButton ctl menu=Menu::Chapters label=t(PlayerText::Chapters)
-                        value=Signal::derive(|| String::new()) />
+                        value=Signal::derive(String::new) />
                 })}
                 <button
                     type="button"
