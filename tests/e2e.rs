@@ -3405,17 +3405,20 @@ async fn player_plays_and_switches_quality_subtitles_and_speed() {
     )
     .await;
 
-    // The keyboard: k pauses.
+    // The keyboard: k plays or pauses, whichever it was not doing.
+    let paused = h
+        .js("return document.querySelector('.player video').paused")
+        .await;
     let play = h
         .c()
         .find(Locator::Css(".player button.player-play"))
         .await
         .expect("the play button");
     play.send_keys("k").await.expect("press k");
-    h.wait_js(
+    h.wait_js_until(
         "return document.querySelector('.player video').paused",
-        json!(true),
-        "k to pause",
+        "k to toggle playback",
+        |now| paused.as_bool().is_some_and(|was| *now == json!(!was)),
     )
     .await;
     h.close().await;
@@ -3426,16 +3429,16 @@ async fn player_code_is_not_in_the_search_pages_first_load() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result")
         .await;
-    // The chunks only the culture pages (and so the player) need.
+    // The culture pages' own code (the split point's file, which holds
+    // what only they reach: the player among it).
     let files = h
         .c()
         .execute_async(
             "const done = arguments[arguments.length - 1];
              const loader = performance.getEntriesByType('resource').map(e => e.name).find(n => n.includes('/yuelan-split-'));
              import(loader).then(m => {
-               const pages = m.CHUNKS.pages, files = m.CHUNKS.files;
-               const others = new Set(Object.keys(pages).filter(p => p !== 'culture_page').flatMap(p => pages[p]));
-               done((pages.culture_page || []).filter(i => !others.has(i)).map(i => files[i][0]));
+               const files = m.CHUNKS.files;
+               done((m.CHUNKS.pages.culture_page || []).map(i => files[i][0]).filter(f => f.includes('/yuelan-split-culture-page-')));
              }, e => done(String(e)));",
             vec![],
         )

@@ -158,7 +158,8 @@ pub fn behind_live(position: f64, edge: f64) -> bool {
 /// The time under the pointer on the seek bar: `x` from the bar's left
 /// edge, in a bar `width` wide over `[start, end]`.
 pub fn time_at(x: f64, width: f64, start: f64, end: f64) -> f64 {
-    if !(width > 0.0) || !(end > start) {
+    use std::cmp::Ordering::Greater;
+    if width.partial_cmp(&0.0) != Some(Greater) || end.partial_cmp(&start) != Some(Greater) {
         return start;
     }
     start + (x / width).clamp(0.0, 1.0) * (end - start)

@@ -17,15 +17,71 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn set(target: &JsValue, key: &str, value: &JsValue) {
+/// Sets `target[key]`. Media elements are driven through properties and
+/// calls by name, not web-sys's typed bindings: each typed binding is an
+/// import of the main module (imports stay there when the WASM is split),
+/// and these reuse the few it has.
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-/// Calls `target[method](...args)`; `None` when there is no such method
-/// or it throws.
+/// `target[key]` as a number (NaN when it is not one).
+pub fn number(target: &JsValue, key: &str) -> f64 {
+    get(target, key)
+        .and_then(|v| v.as_f64())
+        .unwrap_or(f64::NAN)
+}
+
+/// `target[key]` as a boolean (false when it is not one).
+pub fn flag(target: &JsValue, key: &str) -> bool {
+    get(target, key).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// `target[key]` as a string.
+pub fn text(target: &JsValue, key: &str) -> Option<String> {
+    get(target, key).and_then(|v| v.as_string())
+}
+
+/// Calls `target[method](...args)` (up to two arguments); `None` when
+/// there is no such method or it throws.
 fn call(target: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
-    let f = get(target, method)?.dyn_into::<Function>().ok()?;
-    f.apply(target, &args.iter().collect::<Array>()).ok()
+    let f = function(get(target, method)?)?;
+    match args {
+        [] => f.call0(target),
+        [a] => f.call1(target, a),
+        [a, b, ..] => f.call2(target, a, b),
+    }
+    .ok()
+}
+
+/// `value` if it is a function (a `typeof` check: no import of its own).
+fn function(value: JsValue) -> Option<Function> {
+    value.is_function().then(|| value.unchecked_into())
+}
+
+/// The element at `i` of an array-like (`TimeRanges` excepted).
+fn item(list: &JsValue, i: u32) -> Option<JsValue> {
+    Reflect::get(list, &JsValue::from(i))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// The speed, also as the default (a reload keeps it).
+pub fn set_rate(video: &JsValue, rate: f64) {
+    set(video, "defaultPlaybackRate", &rate.into());
+    set(video, "playbackRate", &rate.into());
+}
+
+pub fn pause(video: &JsValue) {
+    call(video, "pause", &[]);
+}
+
+/// `video.error.code`, if there is an error.
+pub fn error_code(video: &JsValue) -> Option<u16> {
+    get(video, "error")
+        .and_then(|e| get(&e, "code"))
+        .and_then(|c| c.as_f64())
+        .map(|c| c as u16)
 }
 
 fn window() -> Option<JsValue> {
@@ -48,9 +104,13 @@ pub fn has_mse() -> bool {
 
 /// Whether the video element plays HLS by itself.
 pub fn native_hls(video: &HtmlVideoElement) -> bool {
-    !video
-        .can_play_type("application/vnd.apple.mpegurl")
-        .is_empty()
+    call(
+        video,
+        "canPlayType",
+        &[JsValue::from_str("application/vnd.apple.mpegurl")],
+    )
+    .and_then(|v| v.as_string())
+    .is_some_and(|v| !v.is_empty())
 }
 
 /// `navigator.connection`'s `saveData` and `effectiveType`, where it
@@ -119,11 +179,14 @@ pub async fn load_hls() -> Result<JsValue, LoadError> {
 fn add_script(w: &JsValue) -> Result<Promise, LoadError> {
     let entry = get(w, "__yuelanScripts")
         .and_then(|t| get(&t, "hls"))
-        .and_then(|e| e.dyn_into::<Array>().ok())
         .ok_or(LoadError::NotInBuild)?;
     let (src, sri) = (
-        entry.get(0).as_string().ok_or(LoadError::NotInBuild)?,
-        entry.get(1).as_string().ok_or(LoadError::NotInBuild)?,
+        item(&entry, 0)
+            .and_then(|v| v.as_string())
+            .ok_or(LoadError::NotInBuild)?,
+        item(&entry, 1)
+            .and_then(|v| v.as_string())
+            .ok_or(LoadError::NotInBuild)?,
     );
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -202,8 +265,8 @@ impl Hls {
     /// the page, not a worker: the CSP allows no `blob:` workers, and the
     /// segments are small.
     pub fn new(class: &JsValue, start: f64) -> Option<Hls> {
-        let class = class.dyn_ref::<Function>()?;
-        if !call(class, "isSupported", &[])
+        let class = function(class.clone())?;
+        if !call(&class, "isSupported", &[])
             .and_then(|v| v.as_bool())
             .unwrap_or(false)
         {
@@ -215,7 +278,7 @@ impl Hls {
             ("backBufferLength", JsValue::from_f64(60.0)),
             ("capLevelToPlayerSize", JsValue::FALSE),
         ]);
-        let instance = Reflect::construct(class, &Array::of1(&config)).ok()?;
+        let instance = Reflect::construct(&class, &Array::of1(&config)).ok()?;
         Some(Hls {
             instance,
             listeners: Vec::new(),
@@ -294,13 +357,26 @@ impl Drop for Hls {
 }
 
 fn levels_of(hls: &JsValue) -> Vec<Level> {
-    let Some(levels) = get(hls, "levels").and_then(|l| l.dyn_into::<Array>().ok()) else {
+    let Some(levels) = get(hls, "levels") else {
         return Vec::new();
     };
-    levels
-        .iter()
+    let n = number(&levels, "length");
+    let n = if n.is_finite() && n > 0.0 {
+        n as u32
+    } else {
+        0
+    };
+    (0..n)
+        .filter_map(|i| item(&levels, i))
         .map(|l| {
-            let n = |k: &str| get(&l, k).and_then(|v| v.as_f64()).unwrap_or(0.0).max(0.0) as u32;
+            let n = |k: &str| {
+                let v = number(&l, k);
+                if v.is_finite() && v > 0.0 {
+                    v as u32
+                } else {
+                    0
+                }
+            };
             Level {
                 height: n("height"),
                 bitrate: n("bitrate"),
@@ -312,42 +388,50 @@ fn levels_of(hls: &JsValue) -> Vec<Level> {
 /// Shows the text track of `language` (`None`: none) and disables the
 /// others.
 pub fn show_subtitles(video: &HtmlVideoElement, language: Option<&str>) {
-    let tracks = video.text_tracks();
-    let Some(tracks) = tracks else { return };
-    for i in 0..tracks.length() {
-        if let Some(track) = tracks.get(i) {
-            if !matches!(
-                track.kind(),
-                web_sys::TextTrackKind::Subtitles | web_sys::TextTrackKind::Captions
-            ) {
-                continue;
-            }
-            let on = language.is_some_and(|l| track.language() == l);
-            track.set_mode(if on {
-                web_sys::TextTrackMode::Showing
-            } else {
-                web_sys::TextTrackMode::Disabled
-            });
+    let Some(tracks) = get(video, "textTracks") else {
+        return;
+    };
+    let n = number(&tracks, "length");
+    let n = if n.is_finite() && n > 0.0 {
+        n as u32
+    } else {
+        0
+    };
+    for track in (0..n).filter_map(|i| item(&tracks, i)) {
+        let kind = text(&track, "kind").unwrap_or_default();
+        if kind != "subtitles" && kind != "captions" {
+            continue;
         }
+        let on = language.is_some_and(|l| text(&track, "language").as_deref() == Some(l));
+        set(
+            &track,
+            "mode",
+            &JsValue::from_str(if on { "showing" } else { "disabled" }),
+        );
     }
 }
 
 /// The seekable window `[start, end]`, if any.
 pub fn seekable(video: &HtmlVideoElement) -> Option<(f64, f64)> {
-    let ranges = video.seekable();
-    let n = ranges.length();
-    if n == 0 {
+    let ranges = get(video, "seekable")?;
+    let n = number(&ranges, "length");
+    if n.is_nan() || n < 1.0 {
         return None;
     }
-    let (start, end) = (ranges.start(0).ok()?, ranges.end(n - 1).ok()?);
+    let at = |method: &str, i: f64| {
+        call(&ranges, method, &[JsValue::from_f64(i)])
+            .and_then(|v| v.as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    let (start, end) = (at("start", 0.0), at("end", n - 1.0));
     (start.is_finite() && end.is_finite() && end >= start).then_some((start, end))
 }
 
 /// Starts playback; a refusal (autoplay rules, no source) is ignored, the
 /// play button stays a play button.
 pub fn play(video: &HtmlVideoElement) {
-    if let Ok(p) = video.play() {
-        ignore_rejection(p.into());
+    if let Some(p) = call(video, "play", &[]) {
+        ignore_rejection(p);
     }
 }
 
@@ -468,11 +552,11 @@ impl MediaSession {
     ) -> Option<MediaSession> {
         let w = window()?;
         let session = get(&w, "navigator").and_then(|n| get(&n, "mediaSession"))?;
-        if let Some(class) = get(&w, "MediaMetadata").and_then(|c| c.dyn_into::<Function>().ok()) {
-            let art = Array::new();
-            if let Some(src) = artwork {
-                art.push(&object(&[("src", JsValue::from_str(src))]));
-            }
+        if let Some(class) = get(&w, "MediaMetadata").and_then(function) {
+            let art = match artwork {
+                Some(src) => Array::of1(&object(&[("src", JsValue::from_str(src))])),
+                None => Array::new(),
+            };
             let init = object(&[
                 ("title", JsValue::from_str(title)),
                 ("artist", JsValue::from_str(artist)),
@@ -521,14 +605,6 @@ impl Drop for MediaSession {
         set(&self.session, "metadata", &JsValue::NULL);
         self.handlers.clear();
     }
-}
-
-/// Milliseconds on the page's monotonic clock.
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }
 
 /// Whether the page is hidden now (a switched app, a locked phone).

@@ -283,8 +283,7 @@ enum MediaEvent {
 
 /// The video element an event came from.
 fn video_of(ev: &web_sys::Event) -> Option<HtmlVideoElement> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<HtmlVideoElement>().ok())
+    ev.target().map(JsCast::unchecked_into)
 }
 
 impl Ctl {
@@ -331,8 +330,10 @@ impl Ctl {
                 self.playing.set(false);
                 self.report(true);
             }
-            (MediaEvent::Rate, Some(video)) => self.rate.set(video.playback_rate()),
-            (MediaEvent::Volume, Some(video)) => self.muted.set(video.muted()),
+            (MediaEvent::Rate, Some(video)) => {
+                self.rate.set(media_js::number(video, "playbackRate"))
+            }
+            (MediaEvent::Volume, Some(video)) => self.muted.set(media_js::flag(video, "muted")),
             (MediaEvent::Error, _) => self.on_media_error(),
             _ => {}
         }
@@ -418,7 +419,7 @@ impl Ctl {
         if self.audio_file.get_untracked() {
             if let Some(url) = audio_url {
                 self.seek_pending.set_value(start > 0.0);
-                video.set_src(&url);
+                media_js::set(&video, "src", &url.into());
             }
         } else if self.engine.get_untracked() == Some(Engine::HlsJs) {
             let Some(class) = self.hls_class.get_value() else {
@@ -460,11 +461,10 @@ impl Ctl {
             self.hls.set_value(Some(hls));
         } else {
             self.seek_pending.set_value(!live && start > 0.0);
-            video.set_src(&master);
+            media_js::set(&video, "src", &master.into());
         }
         let rate = self.rate.get_untracked();
-        video.set_default_playback_rate(rate);
-        video.set_playback_rate(rate);
+        media_js::set_rate(&video, rate);
         if self.resume_playing.get_value() {
             media_js::play(&video);
         }
@@ -614,7 +614,7 @@ impl Ctl {
         if self.engine.get_untracked() == Some(Engine::HlsJs) && !self.audio_file.get_untracked() {
             return;
         }
-        match video.error().map(|e| e.code()) {
+        match media_js::error_code(&video) {
             // MEDIA_ERR_NETWORK.
             Some(2) => self.retry_later(),
             // MEDIA_ERR_DECODE, MEDIA_ERR_SRC_NOT_SUPPORTED (also a missing
@@ -632,15 +632,15 @@ impl Ctl {
         let Some(video) = self.video.get_untracked() else {
             return;
         };
-        let position = video.current_time();
+        let position = media_js::number(&video, "currentTime");
         if !position.is_finite() {
             return;
         }
-        let duration = match video.duration() {
+        let duration = match media_js::number(&video, "duration") {
             d if d.is_finite() && d > 0.0 => d,
             _ => self.window.get_untracked().1,
         };
-        self.throttle.update_value(|t| t.sent(media_js::now_ms()));
+        self.throttle.update_value(|t| t.sent(js_sys::Date::now()));
         self.on_progress.try_run(PlaybackProgress {
             position_seconds: position,
             duration_seconds: duration,
@@ -649,7 +649,7 @@ impl Ctl {
     }
 
     fn on_time(&self, video: &HtmlVideoElement) {
-        let position = video.current_time();
+        let position = media_js::number(video, "currentTime");
         if self.started.get_untracked() || position > 0.0 {
             self.current.set(position);
         }
@@ -658,7 +658,7 @@ impl Ctl {
             && self.started.get_untracked()
             && self
                 .throttle
-                .try_update_value(|t| t.due(media_js::now_ms()))
+                .try_update_value(|t| t.due(js_sys::Date::now()))
                 .unwrap_or(false)
         {
             self.report(false);
@@ -666,7 +666,7 @@ impl Ctl {
     }
 
     fn update_window(&self, video: &HtmlVideoElement) {
-        let duration = video.duration();
+        let duration = media_js::number(video, "duration");
         let window = if !self.live() && duration.is_finite() && duration > 0.0 {
             Some((0.0, duration))
         } else {
@@ -684,18 +684,22 @@ impl Ctl {
         if self.seek_pending.get_value() {
             self.seek_pending.set_value(false);
             let (start, end) = self.window.get_untracked();
-            video.set_current_time(clamp_seek(self.resume_at.get_value(), start, end));
+            media_js::set(
+                video,
+                "currentTime",
+                &clamp_seek(self.resume_at.get_value(), start, end).into(),
+            );
         }
     }
 
     fn toggle_play(&self) {
         self.with_video(|video| {
-            if video.paused() {
+            if media_js::flag(video, "paused") {
                 self.resume_playing.set_value(true);
                 media_js::play(video);
             } else {
                 self.resume_playing.set_value(false);
-                let _ = video.pause();
+                media_js::pause(video);
             }
         });
     }
@@ -704,7 +708,7 @@ impl Ctl {
         self.with_video(|video| {
             let (start, end) = self.window.get_untracked();
             let to = clamp_seek(target, start, end);
-            video.set_current_time(to);
+            media_js::set(video, "currentTime", &to.into());
             self.current.set(to);
         });
     }
@@ -724,8 +728,7 @@ impl Ctl {
 
     fn set_speed(&self, speed: f64) {
         self.with_video(|video| {
-            video.set_default_playback_rate(speed);
-            video.set_playback_rate(speed);
+            media_js::set_rate(video, speed);
         });
         self.rate.set(speed);
     }
@@ -747,7 +750,9 @@ impl Ctl {
     }
 
     fn toggle_mute(&self) {
-        self.with_video(|video| video.set_muted(!video.muted()));
+        self.with_video(|video| {
+            media_js::set(video, "muted", &(!media_js::flag(video, "muted")).into())
+        });
     }
 
     fn toggle_fullscreen(&self) {
@@ -773,7 +778,7 @@ impl Ctl {
                         media_js::play(&video);
                     }
                     SessionAction::Pause => {
-                        let _ = video.pause();
+                        media_js::pause(&video);
                     }
                     SessionAction::SeekBackward => ctl.skip(-SKIP_SECONDS),
                     SessionAction::SeekForward => ctl.skip(SKIP_SECONDS),
@@ -794,8 +799,8 @@ impl Ctl {
         }
         let on_control = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "BUTTON" | "INPUT" | "A"));
+            .and_then(|t| media_js::text(&t, "tagName"))
+            .is_some_and(|tag| matches!(tag.as_str(), "BUTTON" | "INPUT" | "A"));
         let Some(action) = shortcut(&ev.key(), on_control) else {
             return;
         };
@@ -999,7 +1004,7 @@ fn player_view(ctl: Ctl, i18n: I18n) -> AnyView {
                 })}
                 {(!chapters.is_empty()).then(|| view! {
                     <MenuButton ctl menu=Menu::Chapters label=t(PlayerText::Chapters)
-                        value=Signal::derive(|| String::new()) />
+                        value=Signal::derive(String::new) />
                 })}
                 <button
                     type="button"
@@ -1124,8 +1129,8 @@ fn SeekBar(ctl: Ctl, i18n: I18n, chapters: Vec<Chapter>) -> impl IntoView {
     };
     let on_pointer = move |ev: ev::PointerEvent| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
-        let width = f64::from(input.offset_width());
-        let x = f64::from(ev.offset_x());
+        let width = media_js::number(&input, "offsetWidth");
+        let x = media_js::number(&ev, "offsetX");
         let (start, end) = ctl.window.get_untracked();
         let time = time_at(x, width, start, end);
         let fraction = if width > 0.0 {
@@ -1200,8 +1205,10 @@ fn menu_id(menu: Menu) -> &'static str {
     }
 }
 
-/// One choice of a menu; pressed when it is the current one.
+/// One choice of a menu; pressed when it is the current one. Choosing
+/// closes the menu and gives the focus back to its button.
 fn choice(
+    ctl: Ctl,
     label: String,
     pressed: impl Fn() -> bool + Send + Sync + 'static,
     pick: impl Fn() + 'static,
@@ -1212,7 +1219,17 @@ fn choice(
                 type="button"
                 class="player-choice"
                 aria-pressed=move || if pressed() { "true" } else { "false" }
-                on:click=move |_| pick()
+                on:click=move |_| {
+                    pick();
+                    let open = ctl.menu.get_untracked();
+                    ctl.menu.set(None);
+                    if let (Some(menu), Some(boxed)) = (open, ctl.boxed.get_untracked()) {
+                        let selector = ["button[aria-controls=\"", menu_id(menu), "\"]"].concat();
+                        if let Ok(Some(button)) = boxed.query_selector(&selector) {
+                            let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+                        }
+                    }
+                }
             >
                 {label}
             </button>
@@ -1237,6 +1254,7 @@ fn MenuPanel(
                 .iter()
                 .map(|&s| {
                     choice(
+                        ctl,
                         speed_label(s),
                         move || ctl.rate.get() == s,
                         move || ctl.set_speed(s),
@@ -1247,6 +1265,7 @@ fn MenuPanel(
             Menu::Quality => {
                 let mut items = vec![
                     choice(
+                        ctl,
                         t(PlayerText::Auto).to_owned(),
                         move || ctl.level_choice.get() == -1 && !ctl.saver.get(),
                         move || ctl.set_level(-1),
@@ -1257,6 +1276,7 @@ fn MenuPanel(
                 items.extend(levels.iter().enumerate().map(|(i, level)| {
                     let i = i as i32;
                     choice(
+                        ctl,
                         level_label(level),
                         move || ctl.level_choice.get() == i && !ctl.saver.get(),
                         move || ctl.set_level(i),
@@ -1268,6 +1288,7 @@ fn MenuPanel(
             Menu::Subtitles => {
                 let mut items = vec![
                     choice(
+                        ctl,
                         t(PlayerText::SubtitlesOff).to_owned(),
                         move || ctl.subtitle.with(Option::is_none),
                         move || ctl.set_subtitle(None),
@@ -1278,6 +1299,7 @@ fn MenuPanel(
                     let lang = track.language.clone();
                     let pick = lang.clone();
                     choice(
+                        ctl,
                         track.label.get(i18n.locale().is_english()).to_owned(),
                         move || ctl.subtitle.with(|s| s.as_deref() == Some(lang.as_str())),
                         move || ctl.set_subtitle(Some(pick.clone())),
@@ -1299,6 +1321,7 @@ fn MenuPanel(
                     ]
                     .concat();
                     choice(
+                        ctl,
                         label,
                         move || chapter_at(&starts, ctl.current.get()) == Some(i),
                         move || ctl.seek_to(at),
