@@ -255,6 +255,11 @@ fn booking_form(
         let detail = Arc::clone(&detail);
         Effect::new(move |_| {
             let st = statuses.get();
+            // Once booked, the seat is taken by the patron's own booking:
+            // the confirmation keeps it.
+            if confirmed.with_untracked(Option::is_some) {
+                return;
+            }
             if let Some(id) = selected.get_untracked()
                 && !st.is_empty()
                 && st.get(&id) != Some(&SeatStatus::Free)
