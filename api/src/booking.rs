@@ -203,6 +203,9 @@ crate::wire_struct! {
     pub struct RoomSummary {
         pub id: String,
         pub library_id: String,
+        /// The library's name, so that a list of rooms needs no second
+        /// request for the names of their libraries.
+        pub library_name: LocalizedText,
         pub name: LocalizedText,
         pub kind: RoomKind,
         /// Where the room is, e.g. `3楼` / `3rd floor`.

@@ -2,7 +2,6 @@
 //! seats free now and today's hours. No sign-in needed.
 
 use leptos::prelude::*;
-use yuelan_api::LibraryNames;
 use yuelan_api::booking::{RoomList, RoomSummary};
 
 use crate::api::{Slot, load_into, use_api};
@@ -27,15 +26,13 @@ pub fn RoomsPage() -> impl IntoView {
         retry.track();
         api.rooms()
     });
-    let names: Slot<LibraryNames> = RwSignal::new(None);
-    load_into(names, None, move || api.library_names());
     let body = move || match rooms.get() {
         None => view! { <PageSkeleton /> }.into_any(),
         Some(Err(error)) => view! {
             <ErrorView error on_retry=move |_| retry.update(|n| *n = n.wrapping_add(1)) />
         }
         .into_any(),
-        Some(Ok(list)) => rooms_view(i18n, list, names),
+        Some(Ok(list)) => rooms_view(i18n, list),
     };
     view! {
         <div class="page booking-page rooms-page">
@@ -48,7 +45,7 @@ pub fn RoomsPage() -> impl IntoView {
 }
 
 /// The rooms grouped by library, in the server's order.
-fn rooms_view(i18n: I18n, list: RoomList, names: Slot<LibraryNames>) -> AnyView {
+fn rooms_view(i18n: I18n, list: RoomList) -> AnyView {
     if list.rooms.is_empty() {
         return view! { <p class="empty-note">{i18n.tr(T::NoRooms)}</p> }.into_any();
     }
@@ -64,18 +61,10 @@ fn rooms_view(i18n: I18n, list: RoomList, names: Slot<LibraryNames>) -> AnyView 
         .into_iter()
         .map(|(library_id, rooms)| {
             let heading_id = ["lib-", &library_id].concat();
-            let lib = library_id.clone();
-            let name = move || {
-                names.with(|n| match n {
-                    Some(Ok(n)) => n
-                        .libraries
-                        .iter()
-                        .find(|l| l.id == lib)
-                        .map(|l| l.name.get(english).to_owned())
-                        .unwrap_or_else(|| lib.clone()),
-                    _ => lib.clone(),
-                })
-            };
+            let name = rooms
+                .first()
+                .map(|r| r.library_name.get(english).to_owned())
+                .unwrap_or_default();
             let items = rooms
                 .into_iter()
                 .map(|room| room_item(i18n, room))

@@ -239,6 +239,18 @@ fn slot_now(conn: &Connection, room: &LoadedRoom, now: i64) -> Result<Option<Spa
         .map(|(start, end)| Span { day, start, end }))
 }
 
+/// A library's name.
+fn library_name(conn: &Connection, library_id: &str) -> Result<LocalizedText, Error> {
+    Ok(conn
+        .prepare_cached("SELECT name_zh, name_en FROM libraries WHERE id = ?1")?
+        .query_row([library_id], |r| {
+            Ok(LocalizedText::new(
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+            ))
+        })?)
+}
+
 /// A room in a list, at `now`.
 pub fn summary(conn: &Connection, room: &LoadedRoom, now: i64) -> Result<RoomSummary, Error> {
     let day = local_day(now);
@@ -258,6 +270,7 @@ pub fn summary(conn: &Connection, room: &LoadedRoom, now: i64) -> Result<RoomSum
     Ok(RoomSummary {
         id: room.id.clone(),
         library_id: room.library_id.clone(),
+        library_name: library_name(conn, &room.library_id)?,
         name: room.name.clone(),
         kind: room.kind,
         floor: room.floor.clone(),
@@ -281,14 +294,7 @@ pub fn detail(
     global: &GlobalRules,
     now: i64,
 ) -> Result<RoomDetail, Error> {
-    let library_name: LocalizedText = conn
-        .prepare_cached("SELECT name_zh, name_en FROM libraries WHERE id = ?1")?
-        .query_row([&room.library_id], |r| {
-            Ok(LocalizedText::new(
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-            ))
-        })?;
+    let library_name = library_name(conn, &room.library_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT date, reason_zh, reason_en FROM room_closed_days WHERE room_id = ?1 AND date >= ?2 ORDER BY date",
     )?;
