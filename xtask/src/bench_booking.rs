@@ -219,7 +219,7 @@ fn browse(port: u16, tokens: &[String], span: &Span) -> Result<()> {
                     let t = Instant::now();
                     conn.call("GET", "/api/me/bookings", &auth, None)?;
                     lat[1].push(t.elapsed());
-                    if round % 10 == 0 && round < 30 {
+                    if round.is_multiple_of(10) && round < 30 {
                         let seat = seats[(i + round) % seats.len()];
                         let body = format!(
                             r#"{{"seat_id":{seat},"date":"{date}","start":"{start}","end":"{end}"}}"#
