@@ -5,8 +5,9 @@
 // - Pages (navigations): the network first; offline, the kept index.html
 //   (every page of the app is index.html plus the app's code).
 // - Files with a content hash in their name (`-` and 16 hex digits before
-//   `.js`, `.wasm` or `.css`: the boot script, the app's JS, WASM chunks,
-//   styles; trunk drops a hash's leading zeros, so 12 digits are enough):
+//   `.js`, `.wasm`, `.css` or `.json`: the boot script, the app's JS, WASM
+//   chunks and their table, styles; trunk drops a hash's leading zeros, so
+//   12 digits are enough):
 //   from the cache first, as they never change; fetched and kept otherwise.
 // - config.json: the network first, the kept copy offline.
 // - Anything else, and the API above all, is not touched: it goes to the
@@ -24,7 +25,7 @@
 var VERSION = "v1";
 var PAGES = "yuelan-pages-" + VERSION;
 var ASSETS = "yuelan-assets-" + VERSION;
-var HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
+var HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css|json)$/;
 var BOOT = /boot-[0-9a-f]{16}\.js/;
 
 self.addEventListener("install", function (event) {

@@ -3436,9 +3436,8 @@ async fn player_code_is_not_in_the_search_pages_first_load() {
         .execute_async(
             "const done = arguments[arguments.length - 1];
              const loader = performance.getEntriesByType('resource').map(e => e.name).find(n => n.includes('/yuelan-split-'));
-             import(loader).then(m => {
-               const files = m.CHUNKS.files;
-               done((m.CHUNKS.pages.culture_page || []).map(i => files[i][0]).filter(f => f.includes('/yuelan-split-culture-page-')));
+             import(loader).then(m => m.chunks()).then(t => {
+               done((t.pages.culture_page || []).map(i => t.files[i][0]).filter(f => f.includes('/yuelan-split-culture-page-')));
              }, e => done(String(e)));",
             vec![],
         )

@@ -2,20 +2,13 @@
 //! bookings and their changes, the waitlist.
 //!
 //! Called only from the booking chunk (and the Me page's timeline), so its
-//! code travels with them. Booking needs headers the catalog's requests do
-//! not (`Idempotency-Key`, `If-Match`, `If-None-Match`) and reads `ETag`:
-//! it has its own small fetch ([`fetch_with`]) rather than making the main
-//! module's `send` generic over them.
+//! code travels with them. Its requests send the headers the catalog's do
+//! not (`Idempotency-Key`, `If-Match`, `If-None-Match`) and read `ETag`
+//! through the one fetch helper ([`http::fetch`]).
 
 use std::cell::Cell;
-use std::rc::Rc;
 
-use leptos::prelude::on_cleanup;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response};
-use yuelan_api::account::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use yuelan_api::booking::{
     Availability, Booking, BookingAction, BookingConfirmation, CheckInAtSeat, CreateBooking,
     ExtendBooking, IDEMPOTENCY_KEY_HEADER, JoinWaitlist, MyBookings, RoomDetail, RoomList,
@@ -23,7 +16,7 @@ use yuelan_api::booking::{
 };
 use yuelan_api::wire::{self, from_json, to_json};
 
-use super::http::{self, Method, TIMEOUT_MS, Timer};
+use super::http::{self, Method};
 use super::{ApiClient, ApiError, Request};
 use crate::urlenc;
 
@@ -113,12 +106,13 @@ impl ApiClient {
         let headers: Vec<(&'static str, String)> = etag
             .map(|tag| vec![("If-None-Match", tag)])
             .unwrap_or_default();
-        let answer = fetch_with(Method::Get, url, None, headers);
+        let answer = http::fetch(Method::Get, url, None, headers);
         Box::pin(async move {
-            match answer.await? {
-                (304, _, _) => Ok(Polled::Unchanged),
-                (_, body, tag) => Ok(Polled::Changed(decode(&body)?, tag)),
+            let answer = answer.await?;
+            if answer.status == 304 {
+                return Ok(Polled::Unchanged);
             }
+            Ok(Polled::Changed(decode(&answer.body)?, answer.etag))
         })
     }
 
@@ -139,13 +133,12 @@ impl ApiClient {
 
     /// `POST {api}/me/bookings` with the attempt's `Idempotency-Key`.
     pub fn create_booking(&self, req: &CreateBooking, key: &str) -> Request<BookingConfirmation> {
-        let answer = fetch_with(
+        http::send_json_with(
             Method::Post,
             self.booking_url("/me/bookings"),
             Some(to_json(req)),
             vec![(IDEMPOTENCY_KEY_HEADER, key.to_owned())],
-        );
-        Box::pin(async move { decode(&answer.await?.1) })
+        )
     }
 
     /// `POST {api}/me/bookings/{id}/{action}` with `If-Match` for the
@@ -173,8 +166,7 @@ impl ApiClient {
             })
         });
         let tag = ["\"", &booking.version.to_string(), "\""].concat();
-        let answer = fetch_with(Method::Post, url, body, vec![("If-Match", tag)]);
-        Box::pin(async move { decode(&answer.await?.1) })
+        http::send_json_with(Method::Post, url, body, vec![("If-Match", tag)])
     }
 
     /// `POST {api}/me/checkin`: checks in at the seat with this code.
@@ -204,96 +196,4 @@ impl ApiClient {
 
 fn decode<T: wire::Deserialize>(body: &str) -> Result<T, ApiError> {
     from_json::<T>(body).map_err(|_| ApiError::Decode)
-}
-
-/// A request with extra headers, answering its status (a success or 304),
-/// body and `ETag`. Aborted when its owner is cleaned up and after
-/// [`TIMEOUT_MS`], like the main fetch helper.
-fn fetch_with(
-    method: Method,
-    url: String,
-    body: Option<String>,
-    extra: Vec<(&'static str, String)>,
-) -> Request<(u16, String, Option<String>)> {
-    Box::pin(async move {
-        let controller = AbortController::new().map_err(|_| ApiError::Network)?;
-        let signal = controller.signal();
-        let on_drop = SendWrapper::new(controller.clone());
-        on_cleanup(move || on_drop.abort());
-        let timed_out = Rc::new(Cell::new(false));
-        let _timer = {
-            let controller = controller.clone();
-            let timed_out = Rc::clone(&timed_out);
-            Timer::start(TIMEOUT_MS, move || {
-                timed_out.set(true);
-                controller.abort();
-            })
-        };
-        let failed = || {
-            if timed_out.get() {
-                ApiError::Timeout
-            } else if signal.aborted() {
-                ApiError::Aborted
-            } else {
-                ApiError::Network
-            }
-        };
-        let window = web_sys::window().ok_or(ApiError::Network)?;
-        let init = RequestInit::new();
-        init.set_method(match method {
-            Method::Get => "GET",
-            Method::Delete => "DELETE",
-            _ => "POST",
-        });
-        init.set_signal(Some(&signal));
-        let headers = Headers::new().map_err(|_| ApiError::Network)?;
-        let _ = headers.append("Accept", "application/json");
-        if method != Method::Get {
-            let _ = headers.append(CSRF_HEADER, CSRF_HEADER_VALUE);
-        }
-        if let Some(body) = &body {
-            let _ = headers.append("Content-Type", "application/json");
-            init.set_body(&JsValue::from_str(body));
-        }
-        if let Some(token) = super::auth::token() {
-            let _ = headers.append("Authorization", &["Bearer ", &token].concat());
-        }
-        for (name, value) in &extra {
-            let _ = headers.append(name, value);
-        }
-        init.set_headers(&headers);
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-            .await
-            .and_then(|r| r.dyn_into::<Response>())
-            .map_err(|_| failed())?;
-        let status = response.status();
-        // `response.headers.get("ETag")`, through `Reflect` (see
-        // `idempotency_key`).
-        let etag = js_sys::Reflect::get(&response, &JsValue::from_str("headers"))
-            .ok()
-            .and_then(|h| {
-                let get = js_sys::Reflect::get(&h, &JsValue::from_str("get")).ok()?;
-                get.is_function()
-                    .then(|| {
-                        get.unchecked_ref::<js_sys::Function>()
-                            .call1(&h, &JsValue::from_str("ETag"))
-                            .ok()
-                    })
-                    .flatten()
-            })
-            .and_then(|v| v.as_string());
-        if status == 304 {
-            return Ok((304, String::new(), etag));
-        }
-        let text = response.text().map_err(|_| failed())?;
-        let text = JsFuture::from(text)
-            .await
-            .map_err(|_| failed())?
-            .as_string()
-            .ok_or(ApiError::Decode)?;
-        if !response.ok() {
-            return Err(ApiError::http(status, text));
-        }
-        Ok((status, text, etag))
-    })
 }

@@ -106,11 +106,11 @@ impl ApiClient {
         let body = to_json(&CreateRegistration {
             event_id: event_id.to_owned(),
         });
-        http::send_json_with_header(
+        http::send_json_with(
             Method::Post,
             self.culture_url("/me/culture/registrations"),
             Some(body),
-            (IDEMPOTENCY_KEY_HEADER, key.to_owned()),
+            vec![(IDEMPOTENCY_KEY_HEADER, key.to_owned())],
         )
     }
 

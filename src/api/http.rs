@@ -65,35 +65,55 @@ pub fn get_body(url: String) -> Request<String> {
     send(Method::Get, url, None)
 }
 
+/// [`send_json`] with `extra` request headers (such as `Idempotency-Key`).
+pub fn send_json_with<T: wire::Deserialize + 'static>(
+    method: Method,
+    url: String,
+    body: Option<String>,
+    extra: Vec<(&'static str, String)>,
+) -> Request<T> {
+    let answer = fetch(method, url, body, extra);
+    Box::pin(async move { from_json::<T>(&answer.await?.body).map_err(|_| ApiError::Decode) })
+}
+
 /// Sends a request and returns the answer's body when the status is a
 /// success (empty for `204 No Content`).
+pub fn send(method: Method, url: String, body: Option<String>) -> Request<String> {
+    let answer = fetch(method, url, body, Vec::new());
+    Box::pin(async move { answer.await.map(|a| a.body) })
+}
+
+/// What a request answered: a success, or `304 Not Modified` to a request
+/// that sent `If-None-Match` (with an empty body).
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    /// The answer's `ETag`, for the next `If-None-Match` or `If-Match`.
+    pub etag: Option<String>,
+}
+
+/// Sends a request with the contract's headers and `extra` ones (such as
+/// `Idempotency-Key` or `If-Match`), and answers its status, body and
+/// `ETag`; any other status is an [`ApiError`].
 ///
 /// The request is aborted when the reactive owner polling it is cleaned up
 /// (the page went away, or the loader re-ran), and after [`TIMEOUT_MS`].
 /// Boxed: this is the one copy of the fetch code in the app.
-pub fn send(method: Method, url: String, body: Option<String>) -> Request<String> {
-    Box::pin(fetch_body(method, url, body, None))
-}
-
-/// [`send_json`] with one more request header (such as `Idempotency-Key`),
-/// for the few requests of the contract that take one. Called only from
-/// chunks, so that the main module's requests stay as they are.
-pub fn send_json_with_header<T: wire::Deserialize + 'static>(
+pub fn fetch(
     method: Method,
     url: String,
     body: Option<String>,
-    header: (&'static str, String),
-) -> Request<T> {
-    let text = fetch_body(method, url, body, Some(header));
-    Box::pin(async move { from_json::<T>(&text.await?).map_err(|_| ApiError::Decode) })
+    extra: Vec<(&'static str, String)>,
+) -> Request<Answer> {
+    Box::pin(fetch_answer(method, url, body, extra))
 }
 
-async fn fetch_body(
+async fn fetch_answer(
     method: Method,
     url: String,
     body: Option<String>,
-    extra: Option<(&'static str, String)>,
-) -> Result<String, ApiError> {
+    extra: Vec<(&'static str, String)>,
+) -> Result<Answer, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
 
@@ -132,7 +152,7 @@ async fn fetch_body(
             let _ = headers.append("Content-Type", "application/json");
             init.set_body(&JsValue::from_str(body));
         }
-        if let Some((name, value)) = &extra {
+        for (name, value) in &extra {
             let _ = headers.append(name, value);
         }
         if let Some(token) = super::auth::token() {
@@ -153,16 +173,29 @@ async fn fetch_body(
         .and_then(|r| r.dyn_into::<Response>())
         .map_err(|_| failed(&signal))?;
     let status = response.status();
+    let etag = etag(&response);
     let text = response.text().map_err(|_| failed(&signal))?;
     let body = JsFuture::from(text)
         .await
         .map_err(|_| failed(&signal))?
         .as_string()
         .ok_or(ApiError::Decode)?;
-    if !response.ok() {
+    if !response.ok() && status != 304 {
         return Err(ApiError::http(status, body));
     }
-    Ok(body)
+    Ok(Answer { status, body, etag })
+}
+
+/// `response.headers.get("ETag")`, through `Reflect`, whose imports the
+/// main module has anyway: two typed calls would be two more JavaScript
+/// imports, and each import is main-module bytes.
+fn etag(response: &Response) -> Option<String> {
+    let headers = js_sys::Reflect::get(response, &JsValue::from_str("headers")).ok()?;
+    let get = js_sys::Reflect::get(&headers, &JsValue::from_str("get")).ok()?;
+    get.dyn_ref::<js_sys::Function>()?
+        .call1(&headers, &JsValue::from_str("ETag"))
+        .ok()?
+        .as_string()
 }
 
 /// The request for `url` that the boot script started while the WASM

@@ -118,9 +118,9 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
     // Code splitting first: it replaces trunk's JS/WASM and their preloads.
     let js = find(dist, "yuelan-", ".js")?;
     let wasm = find(dist, "yuelan-", "_bg.wasm")?;
-    let (js, wasm, loader) = match crate::split::split(dist, env, &js, &wasm)? {
-        Some(s) => (s.js, s.wasm, s.loader),
-        None => (js, wasm, String::new()),
+    let (js, wasm, table, table_sri) = match crate::split::split(dist, env, &js, &wasm)? {
+        Some(s) => (s.js, s.wasm, s.table, s.table_sri),
+        None => (js, wasm, String::new(), String::new()),
     };
     let mut html = read(&index_path)?;
 
@@ -146,7 +146,8 @@ fn postprocess(dist: &Path, env: &Env) -> Result<()> {
         .replace("__JS__", &js)
         .replace("__WASM__", &wasm)
         .replace("__WASM_SRI__", &wasm_sri)
-        .replace("__SPLIT__", &loader)
+        .replace("__CHUNKS_SRI__", &table_sri)
+        .replace("__CHUNKS__", &table)
         .replace("__STYLES__", &styles)
         .replace("__SCRIPTS__", &scripts);
     let boot = crate::util::minify_js(&boot)?;
@@ -370,11 +371,12 @@ function keep(started, url, request) {
   started.set(url, request);
 }
 
-// The split loader, which exports the WASM chunks of each split point
-// (`CHUNKS`, written by `cargo xtask build`); empty when the build has no
-// split points. The search page is in the main module, and its facet
-// panel is fetched after the results on purpose.
-var SPLIT = "__SPLIT__";
+// The chunk table (every WASM chunk's path and SRI, and the chunks of each
+// page, written by `cargo xtask build`); empty when the build has no split
+// points. The search page is in the main module, and its facet panel is
+// fetched after the results on purpose.
+var CHUNKS = "__CHUNKS__";
+var CHUNKS_SRI = "__CHUNKS_SRI__";
 
 function pageChunks(path) {
   if (path === "/") return ["home_page"];
@@ -416,15 +418,19 @@ function prefetch() {
   window.__yuelanStyles = STYLES;
   window.__yuelanScripts = SCRIPTS;
   // The page's own code, fetched beside the main module: the split
-  // loader takes it by path. Its table comes with the loader, which the
-  // page has preloaded anyway, and arrives well before the main module.
+  // loader takes the table (`__yuelanChunks`) and each chunk by its path.
+  // The table is small and arrives well before the main module.
   var pages = pageChunks(location.pathname);
   pages.forEach(function (page) { loadStyle(page.replace(/_page$/, "")); });
   // The record page's favourite controls have their lists' stylesheet.
   if (pages[0] === "record_page") loadStyle("lists");
-  if (SPLIT && pages.length) {
-    import("/" + SPLIT).then(function (split) {
-      var chunks = split.CHUNKS;
+  if (CHUNKS && pages.length) {
+    var table = fetch("/" + CHUNKS, { integrity: CHUNKS_SRI }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+    window.__yuelanChunks = table;
+    table.then(function (chunks) {
       var wanted = [];
       pages.forEach(function (page) {
         (chunks.pages[page] || []).forEach(function (i) {

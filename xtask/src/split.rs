@@ -42,13 +42,11 @@ const UNUSED_EXPORTS: &str = "*intounderlying*";
 pub struct Split {
     pub js: String,
     pub wasm: String,
-    /// The split loader's file name. It exports `CHUNKS`: the `[path, SRI]`
-    /// of every WASM chunk, and for each split point the chunks it needs,
-    /// for the boot script to prefetch. The table lives in the loader,
-    /// which already names every chunk with its SRI hash, because brotli
-    /// compresses a repeated hash within one file but not across two
-    /// (measured: 1.1 KB brotli of first load when the boot script held it).
-    pub loader: String,
+    /// The chunk table's file name (`yuelan-chunks-HASH.json`: the `[path,
+    /// SRI]` of every WASM chunk, and for each page the chunks it needs)
+    /// and its SRI, for the boot script to prefetch a page's chunks.
+    pub table: String,
+    pub table_sri: String,
 }
 
 /// Where the app's release build goes: its own target directory, so that
@@ -125,10 +123,11 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
             .run()?;
     }
 
-    // Chunks: content-hashed names; the loader fetches them with SRI.
+    // Chunks: content-hashed names. The loader asks for each by its index
+    // in the chunk table, which holds its path and SRI.
     let mut loader = read(&chunks_dir.join("__wasm_split.js"))?;
     let mut main_wasm = String::new();
-    // File stem → (hashed name, SRI), for the prefetch table.
+    // File stem → (hashed name, SRI).
     let mut named = std::collections::HashMap::new();
     for (stem, f) in &wasm_files {
         let bytes = std::fs::read(f).map_err(|e| e.to_string())?;
@@ -146,21 +145,26 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
         if stem == "yuelan_bg" {
             main_wasm = name;
         } else {
-            let old = format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))");
-            // The boot script may have started this fetch already.
-            let new = format!(
-                "(takePrefetched(\"./{name}\") || fetch(new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }}))",
-                sri(&bytes)
-            );
-            named.insert(stem.clone(), (name.clone(), sri(&bytes)));
-            if !loader.contains(&old) {
-                return Err(format!(
-                    "__wasm_split.js does not fetch {stem}.wasm as expected"
-                ));
-            }
-            loader = loader.replace(&old, &new);
+            named.insert(stem.clone(), (name, sri(&bytes)));
         }
     }
+    let table = ChunkTable::new(&out.prefetch_map, &named)?;
+    for (stem, index) in &table.index {
+        let old = format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))");
+        if !loader.contains(&old) {
+            return Err(format!(
+                "__wasm_split.js does not fetch {stem}.wasm as expected"
+            ));
+        }
+        loader = loader.replace(&old, &format!("chunk({index})"));
+    }
+    let table_json = table.json();
+    let table_name = format!(
+        "yuelan-chunks-{}.json",
+        crate::util::short_hash(table_json.as_bytes())
+    );
+    std::fs::write(dist.join(&table_name), &table_json).map_err(|e| e.to_string())?;
+    let table_sri = sri(table_json.as_bytes());
     // Streaming instantiation fails in some Android webviews (as in the boot
     // script): fall back to bytes.
     loader = loader.replace(
@@ -168,7 +172,35 @@ pub fn split(dist: &Path, env: &Env, trunk_js: &str, trunk_wasm: &str) -> Result
         "instantiateFallback(src, imports)",
     );
     loader.push_str(
-        r#"
+        &r#"
+// The chunk table: every chunk's path and SRI, and the chunks of each
+// page. It is a file of its own, fetched with the first chunk, not part of
+// this loader: the loader is in every first load, and the table's hashes
+// do not compress (measured: 9,061 B brotli of loader with the table in
+// it at 133 chunks, against __LOADER_BR__ without). The boot script fetches it at
+// once on a page that opens on a chunk (`window.__yuelanChunks`).
+let table;
+export function chunks() {
+    if (!table) {
+        const started = window.__yuelanChunks;
+        window.__yuelanChunks = undefined;
+        table = started || fetch(new URL("./__TABLE__", import.meta.url), { integrity: "__TABLE_SRI__" })
+            .then((r) => {
+                if (!r.ok) throw new Error("HTTP " + r.status);
+                return r.json();
+            });
+        // A failed fetch is tried again by the next chunk that needs it.
+        table.catch(() => { table = undefined; });
+    }
+    return table;
+}
+// A chunk's response: the boot script's fetch if it started this one.
+function chunk(index) {
+    return chunks().then((t) => {
+        const [path, integrity] = t.files[index];
+        return takePrefetched(path) || fetch(path, { integrity });
+    });
+}
 // A chunk fetch the boot script started for the page it opened on (see
 // `xtask/src/build.rs`), used once.
 function takePrefetched(name) {
@@ -190,15 +222,13 @@ async function instantiateFallback(src, imports) {
     }
     return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }
-"#,
+"#
+        .replace("__TABLE__", &table_name)
+        .replace("__TABLE_SRI__", &table_sri),
     );
 
     // The main JS and the loader import each other: one hash over both
     // (with the placeholder names) names them both.
-    loader.push_str(&format!(
-        "\nexport const CHUNKS = {};\n",
-        prefetch_table(&out.prefetch_map, &named)?
-    ));
     let main_js = crate::util::minify_js(&drop_stream_glue(&read(&bg.join("yuelan.js"))?)?)?;
     let loader = crate::util::minify_js(&loader)?;
     let mut h = main_js.as_bytes().to_vec();
@@ -245,7 +275,8 @@ async function instantiateFallback(src, imports) {
     Ok(Some(Split {
         js: js_name,
         wasm: main_wasm,
-        loader: loader_name,
+        table: table_name,
+        table_sri,
     }))
 }
 
@@ -288,44 +319,73 @@ pub fn split_list() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The JS of [`Split::chunks`]: `{files: [[path, SRI], …], pages: {split:
-/// [index into files, …]}}`, each file once, sorted so that the build is
-/// reproducible.
-fn prefetch_table(
-    map: &std::collections::HashMap<String, Vec<String>>,
-    named: &std::collections::HashMap<String, (String, String)>,
-) -> Result<String> {
-    // Only pages: the boot script prefetches the page it opens on.
-    let mut splits: Vec<&String> = map.keys().filter(|s| s.ends_with("_page")).collect();
-    splits.sort();
-    let mut files: Vec<&(String, String)> = Vec::new();
-    let mut pages = Vec::new();
-    for split in splits {
-        let mut indexes = Vec::new();
-        for stem in &map[split] {
-            let file = named.get(stem).ok_or_else(|| {
-                format!("split point {split} needs {stem}, which was not written")
-            })?;
-            let index = match files.iter().position(|f| *f == file) {
-                Some(i) => i,
-                None => {
-                    files.push(file);
-                    files.len() - 1
-                }
-            };
-            indexes.push(index.to_string());
+/// The chunk table the loader and the boot script read: every chunk file
+/// once, sorted by name so that the build is reproducible, and for each
+/// page (a split point named `…_page`) the indexes of the chunks it needs.
+struct ChunkTable<'a> {
+    /// `(path, SRI)` of each chunk, in table order.
+    files: Vec<&'a (String, String)>,
+    /// File stem (as wasm-split names it) → index into `files`.
+    index: Vec<(&'a str, usize)>,
+    /// `(page, indexes)`, sorted by page.
+    pages: Vec<(&'a str, Vec<usize>)>,
+}
+
+impl<'a> ChunkTable<'a> {
+    fn new(
+        map: &'a std::collections::HashMap<String, Vec<String>>,
+        named: &'a std::collections::HashMap<String, (String, String)>,
+    ) -> Result<Self> {
+        let mut stems: Vec<(&str, &(String, String))> =
+            named.iter().map(|(s, f)| (s.as_str(), f)).collect();
+        stems.sort_by(|a, b| a.1.0.cmp(&b.1.0));
+        let files = stems.iter().map(|(_, f)| *f).collect();
+        let index: Vec<(&str, usize)> = stems.iter().enumerate().map(|(i, (s, _))| (*s, i)).collect();
+        let mut pages = Vec::new();
+        let mut splits: Vec<&String> = map.keys().filter(|s| s.ends_with("_page")).collect();
+        splits.sort();
+        for split in splits {
+            let mut indexes = Vec::new();
+            for stem in &map[split] {
+                let i = index
+                    .iter()
+                    .find(|(s, _)| s == stem)
+                    .map(|(_, i)| *i)
+                    .ok_or_else(|| {
+                        format!("split point {split} needs {stem}, which was not written")
+                    })?;
+                indexes.push(i);
+            }
+            pages.push((split.as_str(), indexes));
         }
-        pages.push(format!("{split}:[{}]", indexes.join(",")));
+        Ok(ChunkTable {
+            files,
+            index,
+            pages,
+        })
     }
-    let files: Vec<String> = files
-        .iter()
-        .map(|(name, sri)| format!("[\"/{name}\",\"{sri}\"]"))
-        .collect();
-    Ok(format!(
-        "{{files:[{}],pages:{{{}}}}}",
-        files.join(","),
-        pages.join(",")
-    ))
+
+    /// `{"files": [[path, SRI], …], "pages": {page: [index, …], …}}`.
+    fn json(&self) -> String {
+        let files: Vec<String> = self
+            .files
+            .iter()
+            .map(|(name, sri)| format!("[\"/{name}\",\"{sri}\"]"))
+            .collect();
+        let pages: Vec<String> = self
+            .pages
+            .iter()
+            .map(|(page, indexes)| {
+                let indexes: Vec<String> = indexes.iter().map(usize::to_string).collect();
+                format!("\"{page}\":[{}]", indexes.join(","))
+            })
+            .collect();
+        format!(
+            "{{\"files\":[{}],\"pages\":{{{}}}}}\n",
+            files.join(","),
+            pages.join(",")
+        )
+    }
 }
 
 /// `js` with every `import … from "<from>"` importing from `to` instead
