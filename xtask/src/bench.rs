@@ -10,7 +10,7 @@
 //!    the mixed query set; enough connections to keep both cores busy.
 //!
 //! 3. Lighthouse 12 (mobile default profile: Slow 4G, 4× CPU) on the home,
-//!    search, record, booking and culture pages, served with the app by the
+//!    search, record, booking, culture and player pages, served with the app by the
 //!    release server on the real seed: the category scores and LCP/TBT/CLS.
 //!    A CJK font is installed first, as every patron's phone has one.
 //! 4. Long tasks while the result list renders (first load, a new search,
@@ -398,6 +398,7 @@ fn lighthouse(server: &Path, dist: &Path) -> Result<()> {
         ("record", "/record/1"),
         ("booking", "/booking"),
         ("culture", "/culture"),
+        ("player", "/culture/programme/luofu-1"),
     ];
     println!(
         "{:<9} {:>5} {:>5} {:>5} {:>8} {:>8} {:>8} {:>6}",
