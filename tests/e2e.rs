@@ -3434,6 +3434,48 @@ async fn player_plays_and_switches_quality_subtitles_and_speed() {
 }
 
 #[tokio::test]
+async fn player_a_missing_stream_says_so_and_the_page_lives_on() {
+    let h = Harness::start(PHONE).await;
+    h.open("/culture").await;
+    h.wait_texts(".culture-row.category .prog-card", "the programmes", |t| {
+        !t.is_empty()
+    })
+    .await;
+    // From now on every playlist answers 404, as when a backend has lost
+    // the programme's media: the page's code stays (no reload follows).
+    h.js("const gone = u => String(u).includes('.m3u8') ? '/api/no-such-media.m3u8' : u;
+          const open = XMLHttpRequest.prototype.open;
+          XMLHttpRequest.prototype.open = function (m, u, ...rest) { return open.call(this, m, gone(u), ...rest); };
+          const fetch0 = window.fetch;
+          window.fetch = function (u, init) { return fetch0.call(this, typeof u === 'string' ? gone(u) : u, init); };
+          return true")
+        .await;
+    h.click(&format!(".prog-card[href='{PLAYER_PROGRAMME}']")).await;
+    let shown = h
+        .wait_texts(".player .player-problem", "the missing stream's message", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(
+        shown.concat().contains("找不到这个节目的音视频文件"),
+        "the message says the media is missing: {shown:?}"
+    );
+    // The rest of the programme page is there and works: the app did not
+    // panic (a panic stops every handler).
+    assert_eq!(
+        h.texts(".programme-page h1").await,
+        ["罗浮山：岭南第一山"],
+        "the programme's page"
+    );
+    h.c().back().await.expect("go back");
+    h.wait_texts(".culture-row.category h2", "back on the culture home", |t| {
+        !t.is_empty()
+    })
+    .await;
+    h.close().await;
+}
+
+#[tokio::test]
 async fn player_code_is_not_in_the_search_pages_first_load() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result")
