@@ -3450,11 +3450,14 @@ async fn player_a_missing_stream_says_so_and_the_page_lives_on() {
           window.fetch = function (u, init) { return fetch0.call(this, typeof u === 'string' ? gone(u) : u, init); };
           return true")
         .await;
-    h.click(&format!(".prog-card[href='{PLAYER_PROGRAMME}']")).await;
+    h.click(&format!(".prog-card[href='{PLAYER_PROGRAMME}']"))
+        .await;
     let shown = h
-        .wait_texts(".player .player-problem", "the missing stream's message", |t| {
-            !t.is_empty()
-        })
+        .wait_texts(
+            ".player .player-problem",
+            "the missing stream's message",
+            |t| !t.is_empty(),
+        )
         .await;
     assert!(
         shown.concat().contains("找不到这个节目的音视频文件"),
@@ -3468,9 +3471,11 @@ async fn player_a_missing_stream_says_so_and_the_page_lives_on() {
         "the programme's page"
     );
     h.c().back().await.expect("go back");
-    h.wait_texts(".culture-row.category h2", "back on the culture home", |t| {
-        !t.is_empty()
-    })
+    h.wait_texts(
+        ".culture-row.category h2",
+        "back on the culture home",
+        |t| !t.is_empty(),
+    )
     .await;
     h.close().await;
 }

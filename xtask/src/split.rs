@@ -342,7 +342,11 @@ impl<'a> ChunkTable<'a> {
             named.iter().map(|(s, f)| (s.as_str(), f)).collect();
         stems.sort_by(|a, b| a.1.0.cmp(&b.1.0));
         let files = stems.iter().map(|(_, f)| *f).collect();
-        let index: Vec<(&str, usize)> = stems.iter().enumerate().map(|(i, (s, _))| (*s, i)).collect();
+        let index: Vec<(&str, usize)> = stems
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _))| (*s, i))
+            .collect();
         let mut pages = Vec::new();
         let mut splits: Vec<&String> = map.keys().filter(|s| s.ends_with("_page")).collect();
         splits.sort();
