@@ -3436,11 +3436,8 @@ async fn player_plays_and_switches_quality_subtitles_and_speed() {
 #[tokio::test]
 async fn player_a_missing_stream_says_so_and_the_page_lives_on() {
     let h = Harness::start(PHONE).await;
-    h.open("/culture").await;
-    h.wait_texts(".culture-row.category .prog-card", "the programmes", |t| {
-        !t.is_empty()
-    })
-    .await;
+    h.open_ready("/culture", ".culture-row.category .prog-card")
+        .await;
     // From now on every playlist answers 404, as when a backend has lost
     // the programme's media: the page's code stays (no reload follows).
     h.js("const gone = u => String(u).includes('.m3u8') ? '/api/no-such-media.m3u8' : u;
