@@ -150,6 +150,24 @@ fn route_chunks(dist: &Path) -> Result<()> {
         }
         println!("{split:<28} {:>6} {raw:>10} {br:>10}", files.len());
     }
+    // The chunk table, which the first chunk of a visit waits for (and the
+    // boot script fetches at once on a page that opens on a chunk).
+    let table = std::fs::read_dir(dist)
+        .map_err(|e| format!("cannot read dist: {e}"))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("yuelan-chunks-") && n.ends_with(".json"));
+    if let Some(name) = table {
+        let data =
+            std::fs::read(dist.join(&name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+        println!(
+            "{:<28} {:>6} {:>10} {:>10}",
+            "chunk table (once a visit)",
+            1,
+            data.len(),
+            brotli(&data).len()
+        );
+    }
     Ok(())
 }
 
