@@ -3478,6 +3478,43 @@ async fn player_a_missing_stream_says_so_and_the_page_lives_on() {
 }
 
 #[tokio::test]
+async fn culture_pages_and_the_player_fit_320_px_and_elder_mode_targets() {
+    let h = Harness::start((320, 640)).await;
+    h.open("/").await;
+    for (elder, min_target) in [("0", 44), ("1", 60)] {
+        h.js(&format!(
+            "localStorage.setItem('yuelan.elder', '{elder}'); return true"
+        ))
+        .await;
+        for (path, ready) in [
+            ("/culture", ".culture-row.category h2"),
+            (PLAYER_PROGRAMME, ".player button.player-play"),
+            ("/culture/events", ".event-group h2"),
+            ("/culture/events/ev-bamboo-workshop", "main h1"),
+            ("/culture/requests", "main h1"),
+        ] {
+            h.open_ready(path, ready).await;
+            let got = h
+                .c()
+                .execute(LAYOUT_CHECK, vec![json!(min_target)])
+                .await
+                .expect("layout check runs");
+            assert_eq!(
+                got["small"],
+                json!([]),
+                "targets under {min_target} px on {path} (elder {elder})"
+            );
+            assert_eq!(
+                got["overflow"],
+                json!(false),
+                "{path} is wider than 320 px (elder {elder})"
+            );
+        }
+    }
+    h.close().await;
+}
+
+#[tokio::test]
 async fn player_code_is_not_in_the_search_pages_first_load() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/search?q=%E7%BA%A2%E6%A5%BC", "ol.results > li.result")

@@ -18,6 +18,8 @@ pub mod wire;
 pub mod account;
 /// Reading-room booking: rooms, seats, availability, bookings, waitlist.
 pub mod booking;
+/// The library's calendar: day counts, `YYYY-MM-DD` dates, UTC+8 days.
+pub mod calendar;
 /// The cultural cloud: programmes, events, registrations, progress, ratings.
 pub mod culture;
 

@@ -375,9 +375,7 @@ fn suspend_range() -> (String, String) {
     let now_ms = js_sys::Date::now();
     #[cfg(not(target_arch = "wasm32"))]
     let now_ms = 0.0;
-    let today = crate::account::dates::library_day(now_ms);
-    (
-        crate::account::dates::ymd(today + 1),
-        crate::account::dates::ymd(today + 180),
-    )
+    use yuelan_api::calendar::{format_date, library_day};
+    let today = library_day(now_ms);
+    (format_date(today + 1), format_date(today + 180))
 }

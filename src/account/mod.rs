@@ -6,7 +6,6 @@
 //! plain Rust with native tests; the views stay thin over the API client
 //! and the session.
 
-pub mod dates;
 pub mod errors;
 pub mod hold;
 pub mod holds;

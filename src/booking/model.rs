@@ -38,56 +38,10 @@ fn two(n: i64) -> String {
     }
 }
 
-/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `YYYY-MM-DD` → days since 1970-01-01.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let day = days_from_civil(y, m, d);
-    (ymd(day) == text).then_some(day)
-}
-
-/// `YYYY-MM-DD` of a day count.
-pub fn ymd(days: i64) -> String {
-    let (y, m, d) = civil(days);
-    [y.to_string(), two(m), two(d)].join("-")
-}
-
-/// (year, month, day) of a day count.
-pub fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// ISO weekday of a day count: 1 is Monday, 7 is Sunday.
-pub fn weekday(days: i64) -> u8 {
-    // 1970-01-01 was a Thursday.
-    ((days + 3).rem_euclid(7) + 1) as u8
-}
+// The library's calendar (shared with the server): `parse_date` reads a
+// `YYYY-MM-DD` date that exists, `ymd` writes one, `civil` gives the
+// (year, month, day) of a day count, `weekday` its ISO weekday.
+pub use yuelan_api::calendar::{civil_from_days as civil, format_date as ymd, parse_date, weekday};
 
 /// A moment in the library's time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -58,28 +58,16 @@ impl CultureTimeline {
     }
 }
 
-/// The day number (days since 1970-01-01) of a `YYYY-MM-DD…` text.
+/// The day number (days since 1970-01-01) of a `YYYY-MM-DD…` text (a
+/// date, or a time that starts with one).
 pub fn day_number(ymd: &str) -> Option<i32> {
-    let y: i32 = ymd.get(0..4)?.parse().ok()?;
-    let m: i32 = ymd.get(5..7)?.parse().ok()?;
-    let d: i32 = ymd.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    let day = yuelan_api::calendar::parse_date(ymd.get(0..10)?)?;
+    i32::try_from(day).ok()
 }
 
 /// Today's day number in the library's time (UTC+8).
 fn today_number() -> i32 {
-    let ms = js_sys::Date::now();
-    ((ms / 1000.0 + 8.0 * 3600.0) / 86_400.0).floor() as i32
+    yuelan_api::calendar::library_day(js_sys::Date::now()) as i32
 }
 
 /// Registered and waiting places, by the event's day.

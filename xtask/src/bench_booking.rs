@@ -27,6 +27,7 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+use yuelan_api::calendar;
 
 use crate::bench::{Conn, Server, percentiles};
 use crate::util::{Cmd, Result, root, step};
@@ -83,18 +84,17 @@ fn run(port: u16, tokens: &[String]) -> Result<()> {
 /// which the room is open, for the three phases (each its own day, so that
 /// one phase's bookings do not collide with the next's).
 fn bookable_spans(conn: &mut Conn, min_minutes: u32) -> Result<Vec<Span>> {
-    let now = SystemTime::now()
+    let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_err(|e| e.to_string())?
-        .as_secs() as i64;
-    // The library's calendar is UTC+8.
-    let today = (now + 8 * 3600).div_euclid(86_400);
+        .as_millis() as f64;
+    let today = calendar::library_day(now_ms);
     let mut spans = Vec::new();
     for ahead in 1..=6 {
         if spans.len() == 3 {
             break;
         }
-        let date = civil_date(today + ahead);
+        let date = calendar::format_date(today + ahead);
         let day = get_json(
             conn,
             &format!("/api/rooms/{ROOM}/availability?date={date}"),
@@ -349,32 +349,9 @@ fn add_minutes(hhmm: &str, minutes: u32) -> Option<String> {
     (total < 24 * 60).then(|| format!("{:02}:{:02}", total / 60, total % 60))
 }
 
-/// `YYYY-MM-DD` of a day counted from 1970-01-01 (the proleptic Gregorian
-/// calendar; Howard Hinnant's `civil_from_days`).
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_722), "2023-12-31");
-        assert_eq!(civil_date(20_513), "2026-03-01");
-        assert_eq!(civil_date(20_512), "2026-02-28");
-    }
 
     #[test]
     fn minutes_are_added_within_the_day() {

@@ -134,10 +134,7 @@ impl RoomRules {
 }
 
 /// The ISO weekday (1 Monday .. 7 Sunday) of a local day count.
-pub fn weekday(day: i64) -> u8 {
-    // 1970-01-01 was a Thursday.
-    ((day + 3).rem_euclid(7) + 1) as u8
-}
+pub use yuelan_api::calendar::weekday;
 
 /// Minutes after local midnight of an instant.
 pub fn minute_of_day(instant: i64) -> u32 {
