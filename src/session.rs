@@ -27,6 +27,13 @@ use yuelan_api::account::{Patron, SessionInfo};
 
 use crate::api::{ApiClient, ApiError, Request, use_api};
 
+/// The `localStorage` key of this browser's note that a patron signed in
+/// here. Not a secret (the session is an HttpOnly cookie, or a token kept
+/// elsewhere): it only says whether asking the server who is signed in
+/// can answer anything but 401, so that a guest's pages make no such
+/// request (and log no 401 in the console).
+const SIGNED_IN_HINT: &str = "yuelan.signed-in";
+
 /// What the app knows about the session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Auth {
@@ -98,6 +105,7 @@ impl Session {
 
     /// Records a successful sign-in.
     pub fn signed_in(&self, info: SessionInfo) {
+        crate::storage::save(SIGNED_IN_HINT, "1");
         self.auth.set(Auth::SignedIn(Arc::new(info.patron)));
         self.generation.update(|g| *g = g.wrapping_add(1));
     }
@@ -110,6 +118,7 @@ impl Session {
             .auth
             .with_untracked(|a| matches!(a, Auth::SignedIn(p) if **p == *patron));
         if !same {
+            crate::storage::save(SIGNED_IN_HINT, "1");
             self.auth.set(Auth::SignedIn(Arc::new(patron.clone())));
         }
     }
@@ -117,6 +126,7 @@ impl Session {
     /// Records that nobody is signed in (after sign-out, or an answer
     /// saying so).
     pub fn signed_out(&self) {
+        crate::storage::remove(SIGNED_IN_HINT);
         let was_in = matches!(self.auth.get_untracked(), Auth::SignedIn(_));
         self.auth.set(Auth::SignedOut);
         if was_in {
@@ -138,11 +148,17 @@ impl Session {
         });
     }
 
-    /// Asks the server who is signed in, unless the app knows already.
-    /// The app does not ask at start (that would put the session's code
-    /// in the first load); the pieces that need to know ask here.
+    /// Asks the server who is signed in, unless the app knows already or
+    /// nobody has signed in on this browser (no [`SIGNED_IN_HINT`]; every
+    /// sign-in, with a cookie or a token, leaves it): then it stays
+    /// unknown, which pages treat as a guest, and an action that needs an
+    /// account still tries first and asks for sign-in on a 401. The app
+    /// does not ask at start (that would put the session's code in the
+    /// first load); the pieces that need to know ask here.
     pub fn ensure_known(&self, api: &ApiClient) {
-        if self.auth.get_untracked() == Auth::Unknown {
+        if self.auth.get_untracked() == Auth::Unknown
+            && crate::storage::load(SIGNED_IN_HINT).is_some()
+        {
             self.refresh(api);
         }
     }

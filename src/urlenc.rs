@@ -85,9 +85,44 @@ pub fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
         })
 }
 
+/// The (at most two, still percent-encoded) segments of `path` after its
+/// first segment `section`, as a feature's route parser reads them:
+/// `/booking/rooms/x` under `booking` is `(Some("rooms"), Some("x"))`.
+/// `None` when the path is not under `section` or goes deeper. Empty
+/// segments (a trailing slash) count as absent.
+pub fn under<'a>(path: &'a str, section: &str) -> Option<(Option<&'a str>, Option<&'a str>)> {
+    let mut parts = path.trim_matches('/').split('/');
+    if parts.next() != Some(section) {
+        return None;
+    }
+    let mut next = || parts.next().filter(|s| !s.is_empty());
+    let (second, third) = (next(), next());
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((second, third))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_under_a_section() {
+        assert_eq!(under("/booking", "booking"), Some((None, None)));
+        assert_eq!(under("/booking/", "booking"), Some((None, None)));
+        assert_eq!(
+            under("/booking/mine", "booking"),
+            Some((Some("mine"), None))
+        );
+        assert_eq!(
+            under("/booking/rooms/a%20b", "booking"),
+            Some((Some("rooms"), Some("a%20b")))
+        );
+        assert_eq!(under("/booking/rooms/a/b", "booking"), None);
+        assert_eq!(under("/bookings", "booking"), None);
+        assert_eq!(under("/culture/x", "booking"), None);
+    }
 
     #[test]
     fn round_trips_any_text() {

@@ -1022,6 +1022,30 @@ return {
 };
 "#;
 
+impl Harness {
+    /// Asserts that the page shown (`path`, elder mode `elder`) has no
+    /// touch target under `min_target` CSS px and is no wider than the
+    /// screen; answers the whole check (with the text's size).
+    async fn assert_fits(&self, path: &str, min_target: u32, elder: &str) -> serde_json::Value {
+        let got = self
+            .c()
+            .execute(LAYOUT_CHECK, vec![json!(min_target)])
+            .await
+            .expect("layout check runs");
+        assert_eq!(
+            got["small"],
+            json!([]),
+            "targets under {min_target} px on {path} (elder {elder})"
+        );
+        assert_eq!(
+            got["overflow"],
+            json!(false),
+            "{path} is wider than the screen (elder {elder})"
+        );
+        got
+    }
+}
+
 #[tokio::test]
 async fn touch_targets_text_size_and_320px_width_hold_in_normal_and_elder_mode() {
     let h = Harness::start((320, 640)).await;
@@ -1034,21 +1058,7 @@ async fn touch_targets_text_size_and_320px_width_hold_in_normal_and_elder_mode()
         .await;
         for (path, ready) in ROUTES {
             h.open_ready(path, ready).await;
-            let got = h
-                .c()
-                .execute(LAYOUT_CHECK, vec![json!(min_target)])
-                .await
-                .expect("layout check runs");
-            assert_eq!(
-                got["small"],
-                json!([]),
-                "targets under {min_target} px on {path} (elder {elder})"
-            );
-            assert_eq!(
-                got["overflow"],
-                json!(false),
-                "{path} is wider than 320 px (elder {elder})"
-            );
+            let got = h.assert_fits(path, min_target, elder).await;
             let font = got["font"].as_f64().unwrap_or(0.0);
             let line = got["line"].as_f64().unwrap_or(0.0);
             assert!(
@@ -1701,7 +1711,11 @@ impl Harness {
                    method: 'POST',
                    headers: { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan' },
                    body: JSON.stringify({ card_number: arguments[0], pin: arguments[1] }),
-                 }).then(r => done(r.status), e => done(String(e)));",
+                 }).then(r => {
+                   // The note the app keeps that a patron signed in here.
+                   if (r.ok) localStorage.setItem('yuelan.signed-in', '1');
+                   done(r.status);
+                 }, e => done(String(e)));",
                 vec![json!(CARD), json!(PIN)],
             )
             .await
@@ -2859,21 +2873,7 @@ async fn booking_pages_fit_320_px_and_elder_mode_targets() {
             } else {
                 h.open_ready(path, "main h1").await;
             }
-            let got = h
-                .c()
-                .execute(LAYOUT_CHECK, vec![json!(min_target)])
-                .await
-                .expect("layout check runs");
-            assert_eq!(
-                got["small"],
-                json!([]),
-                "targets under {min_target} px on {path} (elder {elder})"
-            );
-            assert_eq!(
-                got["overflow"],
-                json!(false),
-                "{path} is wider than 320 px (elder {elder})"
-            );
+            h.assert_fits(path, min_target, elder).await;
         }
     }
     h.close().await;
@@ -2905,7 +2905,11 @@ async fn culture_sign_in(client: &Client, (card, pin): (&str, &str)) {
                method: 'POST',
                headers: { 'Content-Type': 'application/json', 'x-requested-with': 'yuelan' },
                body: JSON.stringify({ card_number: arguments[0], pin: arguments[1] }),
-             }).then(r => done(r.status), e => done(String(e)));",
+             }).then(r => {
+               // The note the app keeps that a patron signed in here.
+               if (r.ok) localStorage.setItem('yuelan.signed-in', '1');
+               done(r.status);
+             }, e => done(String(e)));",
             vec![json!(card), json!(pin)],
         )
         .await
@@ -3058,6 +3062,14 @@ async fn culture_a_guest_leaves_a_programme_and_comes_back_where_it_stopped() {
     assert!(
         at.as_f64().is_some_and(|t| t < 15.0),
         "resumed, not played through: {at}"
+    );
+    // Nobody has signed in on this browser: the page did not ask the
+    // server who is (an answer that could only be 401).
+    assert_eq!(
+        h.js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/session')).length")
+            .await,
+        json!(0),
+        "no session request for a guest"
     );
     h.close().await;
 }
@@ -3494,21 +3506,7 @@ async fn culture_pages_and_the_player_fit_320_px_and_elder_mode_targets() {
             ("/culture/requests", "main h1"),
         ] {
             h.open_ready(path, ready).await;
-            let got = h
-                .c()
-                .execute(LAYOUT_CHECK, vec![json!(min_target)])
-                .await
-                .expect("layout check runs");
-            assert_eq!(
-                got["small"],
-                json!([]),
-                "targets under {min_target} px on {path} (elder {elder})"
-            );
-            assert_eq!(
-                got["overflow"],
-                json!(false),
-                "{path} is wider than 320 px (elder {elder})"
-            );
+            h.assert_fits(path, min_target, elder).await;
         }
     }
     h.close().await;

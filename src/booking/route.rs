@@ -37,26 +37,17 @@ pub enum BookingRoute {
 impl BookingRoute {
     /// The route of a path and query string (percent-encoded, as in the URL).
     pub fn of_location(path: &str, query: &str) -> BookingRoute {
-        let trimmed = path.trim_matches('/');
-        let mut parts = trimmed.split('/');
-        if parts.next() != Some("booking") {
+        let Some(segments) = urlenc::under(path, "booking") else {
             return BookingRoute::NotFound;
-        }
-        let second = parts.next().filter(|s| !s.is_empty());
-        let third = parts.next().filter(|s| !s.is_empty());
-        if parts.next().is_some() {
-            return BookingRoute::NotFound;
-        }
-        match (second, third) {
+        };
+        match segments {
             (None, None) => BookingRoute::Rooms,
             (Some("mine"), None) => BookingRoute::Mine,
             (Some("checkin"), code) => BookingRoute::CheckIn(code.map(urlenc::decode)),
             (Some("rooms"), Some(id)) => {
                 let mut choice = RoomChoice::default();
-                for pair in query.split('&') {
-                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                    let v = urlenc::decode(v);
-                    match k {
+                for (k, v) in urlenc::pairs(query) {
+                    match k.as_str() {
                         "date" => choice.date = Some(v),
                         "start" => choice.start = Some(v),
                         "end" => choice.end = Some(v),

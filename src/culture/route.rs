@@ -28,17 +28,10 @@ impl CultureRoute {
     /// The route of `path` (percent-encoded, as in the URL) and `query`
     /// (without `?`). A trailing slash is ignored.
     pub fn of_path(path: &str, query: &str) -> CultureRoute {
-        let trimmed = path.trim_matches('/');
-        let mut parts = trimmed.split('/');
-        if parts.next() != Some("culture") {
+        let Some((second, third)) = urlenc::under(path, "culture") else {
             return CultureRoute::NotFound;
-        }
-        let second = parts.next();
-        let third = parts.next().map(urlenc::decode);
-        if parts.next().is_some() {
-            return CultureRoute::NotFound;
-        }
-        match (second, third) {
+        };
+        match (second, third.map(urlenc::decode)) {
             (None, None) => CultureRoute::Home,
             (Some("search"), None) => CultureRoute::Search(
                 urlenc::pairs(query)

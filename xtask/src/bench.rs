@@ -16,7 +16,8 @@
 //! 4. Long tasks while the result list renders (first load, a new search,
 //!    "load more") and the ready JS heap with 100 results, in headless
 //!    Chromium at a phone viewport with the CPU slowed 4x
-//!    (`page_figures.mjs`). `--no-lighthouse` skips 3 and 4.
+//!    (`page_figures.mjs`). `--no-lighthouse` skips 3 and 4;
+//!    `--lighthouse-only` runs 1 and 3 alone.
 //! 5. Booking under 200 concurrent patrons: a day opening, a steady mix,
 //!    and a booking reaching another open seat map (`bench_booking.rs`).
 //!    `--booking-only` runs only these.
@@ -54,6 +55,9 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let server = build::server(&env)?;
     crate::media::ensure(&server)?;
+    if args.iter().any(|a| a == "--lighthouse-only") {
+        return lighthouse(&server, &dist);
+    }
     if !args.iter().any(|a| a == "--no-lighthouse") {
         lighthouse(&server, &dist)?;
     }

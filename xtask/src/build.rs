@@ -422,8 +422,12 @@ function prefetch() {
   // The table is small and arrives well before the main module.
   var pages = pageChunks(location.pathname);
   pages.forEach(function (page) { loadStyle(page.replace(/_page$/, "")); });
-  // The record page's favourite controls have their lists' stylesheet.
+  // The record page's favourite controls have their lists' stylesheet;
+  // the culture pages' player has its own, linked here so that it is in
+  // place when a programme page first paints (else the player's
+  // placeholder grows when it arrives, and the page below it shifts).
   if (pages[0] === "record_page") loadStyle("lists");
+  if (pages[0] === "culture_page") loadStyle("player");
   if (CHUNKS && pages.length) {
     var table = fetch("/" + CHUNKS, { integrity: CHUNKS_SRI }).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Some("openapi") => openapi(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev [--port N] [--data DIR] | test | bench [--records N] [--no-lighthouse] [--booking-only] | build | setup | openapi>"
+                "usage: cargo xtask <dev [--port N] [--data DIR] | test | bench [--records N] [--no-lighthouse] [--lighthouse-only] [--booking-only] | build | setup | openapi>"
             );
             return ExitCode::from(2);
         }
