@@ -2062,6 +2062,12 @@ async fn a_record_pages_holdings_lead_to_each_librarys_page_and_its_books() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/record/1", "table.holdings tbody td.holding-branch a")
         .await;
+    // The record's actions (from the account's chunks) arrive after the
+    // holdings and push them down: click once they are in place.
+    h.wait_texts(".record-actions button", "the record's actions", |t| {
+        t.len() >= 2
+    })
+    .await;
     let link = h
         .c()
         .find(Locator::Css("table.holdings tbody td.holding-branch a"))
