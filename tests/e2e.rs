@@ -181,6 +181,16 @@ impl Harness {
 
     /// Texts of every element matching `css`.
     /// Opens `path` and waits until `ready` (a CSS selector) shows text.
+    /// Waits for a record page's actions (place hold, favourite): they
+    /// come from the account's chunks after the holdings are shown, and
+    /// push them down, so a click or a scroll waits for them.
+    async fn wait_record_actions(&self) {
+        self.wait_texts(".record-actions button", "the record's actions", |t| {
+            t.len() >= 2
+        })
+        .await;
+    }
+
     async fn open_ready(&self, path: &str, ready: &str) {
         self.open(path).await;
         self.wait_texts(ready, &format!("{path} to render"), |t| !t.is_empty())
@@ -655,6 +665,7 @@ async fn phone_filter_sheet_opens_as_a_dialog_and_escape_closes_it() {
 async fn back_and_forward_return_to_where_the_patron_was_on_every_page() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/record/1", "table.holdings tbody tr").await;
+    h.wait_record_actions().await;
     // Down to the holdings, then away by the tab bar.
     let y = h
         .js(
@@ -2062,12 +2073,7 @@ async fn a_record_pages_holdings_lead_to_each_librarys_page_and_its_books() {
     let h = Harness::start(PHONE).await;
     h.open_ready("/record/1", "table.holdings tbody td.holding-branch a")
         .await;
-    // The record's actions (from the account's chunks) arrive after the
-    // holdings and push them down: click once they are in place.
-    h.wait_texts(".record-actions button", "the record's actions", |t| {
-        t.len() >= 2
-    })
-    .await;
+    h.wait_record_actions().await;
     let link = h
         .c()
         .find(Locator::Css("table.holdings tbody td.holding-branch a"))
